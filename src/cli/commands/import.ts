@@ -1,0 +1,72 @@
+import { homedir } from 'node:os';
+import type { Command } from 'commander';
+import { importRun, type ImportSummary } from '../../ingest/import-run.ts';
+import { sourceFormat, sourceFormats } from '../../sources/registry.ts';
+import { withAgentlog, type GlobalOptions } from '../context.ts';
+import { writeJson, writeLine, type CliIo } from '../io.ts';
+import { createProgressBar, formatBytes } from '../progress.ts';
+
+const shownSkips = 20;
+
+export function registerImport(program: Command, io: CliIo): void {
+  const names = sourceFormats.map((s) => s.aliases[0]).join('|');
+  program
+    .command('import')
+    .description('Import agent transcripts into the store (safe to run again: nothing is added twice).')
+    .argument('[source]', `transcript format: ${names}; omitted, every known agent at its default location`)
+    .argument('[paths...]', "files or directories to import; default: the agent's own location")
+    .option('--json', 'print one JSON summary on stdout')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  npx agentlog import claude                      # ~/.claude/projects\n  npx agentlog import claude ./project-dir --json\n',
+    )
+    .action(
+      async (source: string | undefined, paths: string[], options: { json?: boolean }, command: Command) => {
+        const global = command.optsWithGlobals<GlobalOptions>();
+        const formats = source === undefined ? sourceFormats : [sourceFormat(source)];
+        const summaries = await withAgentlog(io, global, async (agentlog) => {
+          const results: ImportSummary[] = [];
+          for (const format of formats) {
+            const bar = createProgressBar(io, `import ${format.name}`);
+            const env = { home: io.env.HOME ?? homedir(), vars: io.env };
+            const summary = await importRun({
+              store: agentlog.store,
+              projectId: agentlog.project.id,
+              format,
+              paths: source === undefined ? [] : paths,
+              defaultRoots: format.defaultRoots(env),
+              onProgress: (p) =>
+                bar.update(
+                  p.bytesDone,
+                  p.bytesTotal,
+                  `${p.filesDone}/${p.filesTotal} files, ${formatBytes(p.bytesDone)}`,
+                ),
+            });
+            bar.done();
+            results.push(summary);
+          }
+          return results;
+        });
+        if (options.json) writeJson(io, summaries.length === 1 ? summaries[0] : { sources: summaries });
+        else for (const summary of summaries) printSummary(io, summary);
+      },
+    );
+}
+
+function printSummary(io: CliIo, s: ImportSummary): void {
+  const seconds = (s.durationMs / 1000).toFixed(1);
+  writeLine(
+    io.stdout,
+    `${s.source}: ${s.files} files (${s.filesUnchanged} unchanged, ${s.filesSkipped} skipped), ` +
+      `${s.sessions} sessions, ${s.messages} messages read, ${s.newMessages} new, in ${seconds} s`,
+  );
+  if (s.files === 0)
+    writeLine(io.stderr, `  no ${s.source} transcripts found; give a path to import from elsewhere`);
+  for (const f of s.skippedFiles.slice(0, shownSkips))
+    writeLine(io.stdout, `  skipped file ${f.file}: ${f.reason}`);
+  for (const l of s.skippedLines.slice(0, shownSkips))
+    writeLine(io.stdout, `  skipped ${l.file}:${l.line}: ${l.reason}`);
+  const hidden =
+    Math.max(0, s.skippedFiles.length - shownSkips) + Math.max(0, s.skippedLines.length - shownSkips);
+  if (hidden > 0) writeLine(io.stdout, `  … and ${hidden} more (run with --json to see them all)`);
+}

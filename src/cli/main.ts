@@ -1,0 +1,49 @@
+import { Command, CommanderError } from 'commander';
+import { AgentlogError, exitCodeOf } from '../domain/errors.ts';
+import { registerImport } from './commands/import.ts';
+import { registerSessions } from './commands/sessions.ts';
+import { registerStats } from './commands/stats.ts';
+import type { CliIo } from './io.ts';
+
+export function buildProgram(io: CliIo): Command {
+  const program = new Command('agentlog')
+    .description(
+      'Record every AI-agent conversation, keep it safe, and turn it into knowledge and training data.',
+    )
+    .option('--data-dir <dir>', 'where the embedded store lives (env AGENTLOG_HOME; default ~/.agentlog)')
+    .option('--project <name>', 'the project that owns the data (env AGENTLOG_PROJECT; default "default")')
+    .showHelpAfterError('(run with --help for usage)')
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+    })
+    .exitOverride();
+  registerImport(program, io);
+  registerSessions(program, io);
+  registerStats(program, io);
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; the only place errors become exit codes. */
+export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
+  const program = buildProgram(io);
+  try {
+    await program.parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof AgentlogError) {
+      io.stderr.write(`agentlog: ${error.message}\n`);
+      if (error.hint) io.stderr.write(`  ${error.hint}\n`);
+      return exitCodeOf(error);
+    }
+    io.stderr.write(
+      `agentlog: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    return 1;
+  }
+}
+
+function defaultIo(): CliIo {
+  return { stdout: process.stdout, stderr: process.stderr, env: process.env };
+}

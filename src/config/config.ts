@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { z } from 'zod';
+import { AgentlogError } from '../domain/errors.ts';
+import { defaultProjectName } from '../domain/project.ts';
+
+/** The one configuration schema. Precedence: defaults < config file < environment < flags. */
+export const configSchema = z.object({
+  dataDir: z.string().min(1),
+  project: z.string().min(1).default(defaultProjectName),
+  /** Worker threads used to parse transcripts on import; 0 means one per core. */
+  importWorkers: z.number().int().min(0).max(64).default(0),
+});
+
+export type Config = z.infer<typeof configSchema>;
+
+const fileSchema = configSchema.partial().strict();
+
+export type ConfigInputs = {
+  flags: { dataDir?: string | undefined; project?: string | undefined };
+  env: Readonly<Record<string, string | undefined>>;
+  home?: string;
+};
+
+export function loadConfig(inputs: ConfigInputs): Config {
+  const home = inputs.home ?? homedir();
+  const dataDir = resolve(inputs.flags.dataDir ?? inputs.env.AGENTLOG_HOME ?? join(home, '.agentlog'));
+  const fromFile = readConfigFile(join(dataDir, 'config.json'));
+  const merged = {
+    ...fromFile,
+    dataDir,
+    ...(inputs.env.AGENTLOG_PROJECT ? { project: inputs.env.AGENTLOG_PROJECT } : {}),
+    ...(inputs.env.AGENTLOG_IMPORT_WORKERS
+      ? { importWorkers: Number(inputs.env.AGENTLOG_IMPORT_WORKERS) }
+      : {}),
+    ...(inputs.flags.project ? { project: inputs.flags.project } : {}),
+  };
+  const parsed = configSchema.safeParse(merged);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AgentlogError(
+      'INVALID_ARGUMENT',
+      `Invalid configuration: ${issue?.path.join('.')}: ${issue?.message}`,
+      {
+        hint: `Check ${join(dataDir, 'config.json')} and the AGENTLOG_* environment variables.`,
+      },
+    );
+  }
+  return parsed.data;
+}
+
+function readConfigFile(path: string): Partial<Config> {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch {
+    return {};
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new AgentlogError('INVALID_ARGUMENT', `${path} is not valid JSON.`, { cause });
+  }
+  const parsed = fileSchema.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new AgentlogError(
+      'INVALID_ARGUMENT',
+      `${path}: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`,
+    );
+  }
+  return parsed.data;
+}
+
+export function storePath(config: Config): string {
+  return join(config.dataDir, 'agentlog.db');
+}

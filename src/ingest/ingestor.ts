@@ -1,0 +1,109 @@
+import type { MessageInput } from '../domain/message.ts';
+import type { ParsedRecord } from '../sources/source-format.ts';
+import type { SourceFileState, Store, WriteBatch, WriteResult } from '../storage/ports.ts';
+import { compressRaw, rawHash } from './raw-codec.ts';
+
+/** The raw bytes a record came from and where; null for records that arrive already structured. */
+export type RawOrigin = { bytes: Uint8Array; line: number; offset: number };
+
+export type IngestTotals = {
+  messages: number;
+  newMessages: number;
+  duplicateMessages: number;
+  sessions: Set<string>;
+};
+
+const maxBatchRecords = 2000;
+const maxBatchBytes = 8 << 20;
+
+/**
+ * THE write path: every way into the store (imports, live capture, the server) hands records to
+ * an Ingestor, which batches them and commits each batch in one transaction (group commit).
+ */
+export class Ingestor {
+  readonly totals: IngestTotals = { messages: 0, newMessages: 0, duplicateMessages: 0, sessions: new Set() };
+  private readonly store: Store;
+  private readonly projectId: number;
+  private readonly source: string;
+  private batch: WriteBatch;
+  private records = 0;
+  private bytes = 0;
+
+  constructor(store: Store, projectId: number, source: string) {
+    this.store = store;
+    this.projectId = projectId;
+    this.source = source;
+    this.batch = this.emptyBatch();
+  }
+
+  /** Queues one record; the caller flushes when `full` says so, at a point it can commit. */
+  add(record: ParsedRecord, origin: RawOrigin | null): void {
+    let hash: string | null = null;
+    if (origin !== null) {
+      hash = rawHash(origin.bytes);
+      this.batch.raw.push({
+        source: this.source,
+        hash,
+        recordType: record.recordType,
+        sessionExternalId: record.sessionExternalId,
+        line: origin.line,
+        byteOffset: origin.offset,
+        data: compressRaw(origin.bytes),
+      });
+      this.bytes += origin.bytes.byteLength;
+    }
+    for (const patch of record.sessions) {
+      this.batch.sessions.push(patch);
+      this.totals.sessions.add(patch.externalId);
+    }
+    for (const image of record.images) this.batch.blobs.push(image);
+    if (record.message !== null) this.addMessage(record.message, hash);
+    if (record.usage !== null && record.sessionExternalId !== null) {
+      this.batch.usage.push({
+        source: this.source,
+        sessionExternalId: record.sessionExternalId,
+        ...record.usage,
+      });
+    }
+    this.records++;
+  }
+
+  private addMessage(message: MessageInput, rawHashValue: string | null): void {
+    this.batch.messages.push({ ...message, rawHash: rawHashValue });
+    this.totals.messages++;
+  }
+
+  get full(): boolean {
+    return this.records >= maxBatchRecords || this.bytes >= maxBatchBytes;
+  }
+
+  get pending(): boolean {
+    return this.records > 0;
+  }
+
+  /** Commits what is queued, together with where reading stopped, so both survive or neither does. */
+  async flush(fileState?: SourceFileState): Promise<WriteResult | null> {
+    if (fileState) this.batch.fileStates.push(fileState);
+    if (this.records === 0 && this.batch.fileStates.length === 0) return null;
+    const batch = this.batch;
+    this.batch = this.emptyBatch();
+    this.records = 0;
+    this.bytes = 0;
+    const result = await this.store.write(batch);
+    this.totals.newMessages += result.newMessages;
+    this.totals.duplicateMessages += result.duplicateMessages;
+    return result;
+  }
+
+  private emptyBatch(): WriteBatch {
+    return {
+      projectId: this.projectId,
+      sessions: [],
+      raw: [],
+      messages: [],
+      usage: [],
+      blobs: [],
+      fileStates: [],
+    };
+  }
+}

@@ -1,0 +1,57 @@
+import { open } from 'node:fs/promises';
+
+/** One complete line. `bytes` is only valid during the callback: the buffer is reused. */
+export type Line = { bytes: Buffer; line: number; offset: number };
+
+export type ReadPosition = { offset: number; lines: number };
+
+/** Where reading ended; `tail` holds an unterminated last line, if the file ends without a newline. */
+export type ReadEnd = ReadPosition & { tail: { bytes: Buffer; line: number; offset: number } | null };
+
+const chunkSize = 1 << 20;
+
+/**
+ * Reads complete lines from `start`, calling `onLine` for each and `onChunk` with the position
+ * after the last complete line whenever a chunk is done (the place to commit progress). Lines of
+ * any length are assembled across chunks; the file is never held whole in memory.
+ */
+export async function readLines(
+  path: string,
+  start: ReadPosition,
+  onLine: (line: Line) => void,
+  onChunk: (position: ReadPosition) => Promise<void>,
+): Promise<ReadEnd> {
+  const handle = await open(path, 'r');
+  try {
+    const buffer = Buffer.allocUnsafe(chunkSize);
+    let position = start.offset;
+    let lineStart = start.offset;
+    let lineNo = start.lines;
+    let carry: Buffer[] = [];
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, chunkSize, position);
+      if (bytesRead === 0) break;
+      const chunk = buffer.subarray(0, bytesRead);
+      let from = 0;
+      for (;;) {
+        const newline = chunk.indexOf(10, from);
+        if (newline === -1) break;
+        const piece = chunk.subarray(from, newline);
+        const bytes = carry.length === 0 ? piece : Buffer.concat([...carry, piece]);
+        carry = [];
+        lineNo++;
+        onLine({ bytes, line: lineNo, offset: lineStart });
+        lineStart = position + newline + 1;
+        from = newline + 1;
+      }
+      if (from < bytesRead) carry.push(Buffer.from(chunk.subarray(from)));
+      position += bytesRead;
+      await onChunk({ offset: lineStart, lines: lineNo });
+    }
+    const tail =
+      carry.length === 0 ? null : { bytes: Buffer.concat(carry), line: lineNo + 1, offset: lineStart };
+    return { offset: lineStart, lines: lineNo, tail };
+  } finally {
+    await handle.close();
+  }
+}

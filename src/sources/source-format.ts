@@ -1,0 +1,59 @@
+import type { MessageInput } from '../domain/message.ts';
+import type { SessionPatch } from '../domain/session.ts';
+
+/**
+ * The lifecycle every transcript format follows (one folder per format, same file roles):
+ *   paths.ts   where the agent keeps its files, and which files under a root are transcripts
+ *   detect.ts  whether a file's first bytes are this format (by content, never by name)
+ *   parse.ts   a per-file parser: one source record in, normalised records out
+ *   schema.ts  the narrow shape of the fields the parser reads
+ */
+export interface SourceFormat {
+  /** Stored in every row: `claude-code`, `codex`, ... */
+  readonly name: string;
+  /** Names accepted on the command line (`claude`). */
+  readonly aliases: readonly string[];
+  /** Default roots, in the order flag → env var → home default has already been applied by config. */
+  defaultRoots(env: SourceEnv): string[];
+  /** Transcript files below a root (or the root itself when it is a file), in a stable order. */
+  discover(root: string): AsyncIterable<string>;
+  detect(head: FileHead): Detection;
+  createParser(file: string): RecordParser;
+}
+
+export type SourceEnv = { home: string; vars: Readonly<Record<string, string | undefined>> };
+
+/** The first bytes of a file: enough for detection without reading the whole file. */
+export type FileHead = { path: string; text: string; complete: boolean };
+
+export type Detection = { ok: true } | { ok: false; reason: string };
+
+/** What one source record becomes. `message` is null for records that only carry metadata. */
+export type ParsedRecord = {
+  recordType: string;
+  sessionExternalId: string | null;
+  sessions: SessionPatch[];
+  message: MessageInput | null;
+  usage: ParsedUsage | null;
+  images: ParsedImage[];
+  /** Set when the record was kept raw but could not be normalised; reported as a skipped line. */
+  problem: string | null;
+};
+
+export type ParsedUsage = {
+  dedupKey: string;
+  model: string | null;
+  timestamp: number;
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+};
+
+export type ParsedImage = { sha256: string; mediaType: string; data: Uint8Array };
+
+/** Parses one file's records in order; may keep state between lines of the same file. */
+export interface RecordParser {
+  /** `value` is the JSON-parsed line; `line` its 1-based number in the file. */
+  parse(value: unknown, line: number): ParsedRecord;
+}

@@ -1,0 +1,252 @@
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import { sessionIdFor } from '../../domain/ids.ts';
+import type { SessionPatch } from '../../domain/session.ts';
+import type { WriteBatch, WriteResult } from '../ports.ts';
+import { hashKey } from './hash-key.ts';
+
+/** Merges the patches of one batch per session, so a thousand lines of one session cost one upsert. */
+function mergePatches(
+  patches: readonly SessionPatch[],
+): Map<string, { patch: SessionPatch; min?: number; max?: number; models: Set<string> }> {
+  const merged = new Map<string, { patch: SessionPatch; min?: number; max?: number; models: Set<string> }>();
+  for (const patch of patches) {
+    const key = `${patch.source}\u0000${patch.externalId}`;
+    let entry = merged.get(key);
+    if (!entry) {
+      entry = { patch: { source: patch.source, externalId: patch.externalId }, models: new Set() };
+      merged.set(key, entry);
+    }
+    const target = entry.patch;
+    if (patch.title !== undefined) target.title = patch.title;
+    if (patch.fallbackTitle !== undefined && target.fallbackTitle === undefined)
+      target.fallbackTitle = patch.fallbackTitle;
+    if (patch.cwd !== undefined && target.cwd === undefined) target.cwd = patch.cwd;
+    if (patch.gitBranch !== undefined) target.gitBranch = patch.gitBranch;
+    if (patch.agentVersion !== undefined) target.agentVersion = patch.agentVersion;
+    if (patch.parentExternalId !== undefined) target.parentExternalId = patch.parentExternalId;
+    if (patch.parentToolCallId !== undefined) target.parentToolCallId = patch.parentToolCallId;
+    if (patch.agentId !== undefined) target.agentId = patch.agentId;
+    if (patch.meta !== undefined) target.meta = { ...target.meta, ...patch.meta };
+    if (patch.model !== undefined) entry.models.add(patch.model);
+    if (patch.timestamp !== undefined) {
+      entry.min = entry.min === undefined ? patch.timestamp : Math.min(entry.min, patch.timestamp);
+      entry.max = entry.max === undefined ? patch.timestamp : Math.max(entry.max, patch.timestamp);
+    }
+  }
+  return merged;
+}
+
+/** Prepared statements for one connection, and the transaction that writes a batch. */
+export class BatchWriter {
+  private readonly db: DatabaseSync;
+  private readonly upsertSession: StatementSync;
+  private readonly ensureSessionStub: StatementSync;
+  private readonly addModel: StatementSync;
+  private readonly insertRaw: StatementSync;
+  private readonly insertMessage: StatementSync;
+  private readonly insertFts: StatementSync;
+  private readonly ownerOf: StatementSync;
+  private readonly markFork: StatementSync;
+  private readonly bumpCount: StatementSync;
+  private readonly upsertUsage: StatementSync;
+  private readonly insertBlob: StatementSync;
+  private readonly saveFile: StatementSync;
+
+  constructor(db: DatabaseSync) {
+    this.db = db;
+    this.upsertSession = db.prepare(`
+      INSERT INTO sessions (id, project_id, source, external_id, parent_session_id, parent_tool_call_id, agent_id,
+        title, fallback_title, cwd, git_branch, agent_version, started_at, ended_at, meta)
+      VALUES (:id, :project, :source, :external, :parent, :parentTool, :agent,
+        :title, :fallback, :cwd, :branch, :version, :started, :ended, :meta)
+      ON CONFLICT (id) DO UPDATE SET
+        parent_session_id = COALESCE(sessions.parent_session_id, excluded.parent_session_id),
+        parent_tool_call_id = COALESCE(sessions.parent_tool_call_id, excluded.parent_tool_call_id),
+        agent_id = COALESCE(sessions.agent_id, excluded.agent_id),
+        title = COALESCE(excluded.title, sessions.title),
+        fallback_title = COALESCE(sessions.fallback_title, excluded.fallback_title),
+        cwd = COALESCE(sessions.cwd, excluded.cwd),
+        git_branch = COALESCE(excluded.git_branch, sessions.git_branch),
+        agent_version = COALESCE(excluded.agent_version, sessions.agent_version),
+        started_at = MIN(COALESCE(sessions.started_at, excluded.started_at), COALESCE(excluded.started_at, sessions.started_at)),
+        ended_at = MAX(COALESCE(sessions.ended_at, excluded.ended_at), COALESCE(excluded.ended_at, sessions.ended_at)),
+        meta = json_patch(sessions.meta, excluded.meta)`);
+    this.ensureSessionStub = db.prepare(
+      `INSERT INTO sessions (id, project_id, source, external_id) VALUES (?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
+    );
+    this.addModel = db.prepare('INSERT OR IGNORE INTO session_models (session_id, model) VALUES (?, ?)');
+    this.insertRaw = db.prepare(`
+      INSERT INTO raw_records (project_id, source, hash, record_type, session_id, line, byte_offset, data)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+    this.insertMessage = db.prepare(`
+      INSERT INTO messages (project_id, session_id, source, external_id, parent_external_id, role, kind,
+        speaker_name, speaker_role, text, blocks, model, response_id, input_tokens, output_tokens,
+        cache_creation_tokens, cache_read_tokens, timestamp, seq, content_hash, raw_hash, meta)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO NOTHING`);
+    this.insertFts = db.prepare('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)');
+    this.ownerOf = db.prepare(
+      'SELECT session_id FROM messages WHERE project_id = ? AND source = ? AND external_id = ?',
+    );
+    this.markFork = db.prepare(
+      'UPDATE sessions SET forked_from_session_id = ? WHERE id = ? AND forked_from_session_id IS NULL',
+    );
+    this.bumpCount = db.prepare('UPDATE sessions SET message_count = message_count + ? WHERE id = ?');
+    this.upsertUsage = db.prepare(`
+      INSERT INTO usage (project_id, source, dedup_key, session_id, model, timestamp, input_tokens, output_tokens,
+        cache_creation_tokens, cache_read_tokens, total_tokens)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO UPDATE SET
+        session_id = excluded.session_id, model = excluded.model, timestamp = excluded.timestamp,
+        input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+        cache_creation_tokens = excluded.cache_creation_tokens, cache_read_tokens = excluded.cache_read_tokens,
+        total_tokens = excluded.total_tokens
+      WHERE excluded.total_tokens > usage.total_tokens`);
+    this.insertBlob = db.prepare(
+      'INSERT INTO blobs (sha256, media_type, size, data) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
+    );
+    this.saveFile = db.prepare(`
+      INSERT INTO source_files (project_id, source, path, size, mtime_ms, byte_offset, lines, head_hash, format, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT DO UPDATE SET size = excluded.size, mtime_ms = excluded.mtime_ms, byte_offset = excluded.byte_offset,
+        lines = excluded.lines, head_hash = excluded.head_hash, format = excluded.format, updated_at = excluded.updated_at`);
+  }
+
+  write(batch: WriteBatch): WriteResult {
+    this.db.exec('BEGIN IMMEDIATE');
+    try {
+      const result = this.writeInTransaction(batch);
+      this.db.exec('COMMIT');
+      return result;
+    } catch (error) {
+      if (this.db.isTransaction) this.db.exec('ROLLBACK');
+      throw error;
+    }
+  }
+
+  private writeInTransaction(batch: WriteBatch): WriteResult {
+    const project = batch.projectId;
+    const sid = (source: string, external: string) => sessionIdFor(project, source, external);
+
+    for (const { patch, min, max, models } of mergePatches(batch.sessions).values()) {
+      const id = sid(patch.source, patch.externalId);
+      let parent: string | null = null;
+      if (patch.parentExternalId !== undefined) {
+        parent = sid(patch.source, patch.parentExternalId);
+        this.ensureSessionStub.run(parent, project, patch.source, patch.parentExternalId);
+      }
+      this.upsertSession.run({
+        id,
+        project,
+        source: patch.source,
+        external: patch.externalId,
+        parent,
+        parentTool: patch.parentToolCallId ?? null,
+        agent: patch.agentId ?? null,
+        title: patch.title ?? null,
+        fallback: patch.fallbackTitle ?? null,
+        cwd: patch.cwd ?? null,
+        branch: patch.gitBranch ?? null,
+        version: patch.agentVersion ?? null,
+        started: min ?? null,
+        ended: max ?? null,
+        meta: JSON.stringify(patch.meta ?? {}),
+      });
+      for (const model of models) this.addModel.run(id, model);
+    }
+
+    let newRawRecords = 0;
+    for (const raw of batch.raw) {
+      const session = raw.sessionExternalId === null ? null : sid(raw.source, raw.sessionExternalId);
+      const { changes } = this.insertRaw.run(
+        project,
+        raw.source,
+        hashKey(raw.hash),
+        raw.recordType,
+        session,
+        raw.line,
+        raw.byteOffset,
+        raw.data,
+      );
+      newRawRecords += Number(changes);
+    }
+
+    for (const blob of batch.blobs)
+      this.insertBlob.run(blob.sha256, blob.mediaType, blob.data.byteLength, blob.data);
+
+    let newMessages = 0;
+    let duplicateMessages = 0;
+    const added = new Map<string, number>();
+    for (const m of batch.messages) {
+      const session = sid(m.source, m.sessionExternalId);
+      const { changes, lastInsertRowid } = this.insertMessage.run(
+        project,
+        session,
+        m.source,
+        m.externalId,
+        m.parentExternalId,
+        m.role,
+        m.kind,
+        m.speaker?.name ?? null,
+        m.speaker?.role ?? null,
+        m.text,
+        JSON.stringify(m.blocks),
+        m.model,
+        m.responseId,
+        m.usage?.inputTokens ?? null,
+        m.usage?.outputTokens ?? null,
+        m.usage?.cacheCreationTokens ?? null,
+        m.usage?.cacheReadTokens ?? null,
+        m.timestamp,
+        m.seq,
+        m.contentHash,
+        m.rawHash === null ? null : hashKey(m.rawHash),
+        JSON.stringify(m.meta),
+      );
+      if (changes > 0) {
+        newMessages++;
+        added.set(session, (added.get(session) ?? 0) + 1);
+        if (m.text.length > 0) this.insertFts.run(lastInsertRowid, m.text);
+        continue;
+      }
+      duplicateMessages++;
+      // The same record under another session is a resumed or forked copy of that session.
+      const owner = this.ownerOf.get(project, m.source, m.externalId) as { session_id: string } | undefined;
+      if (owner && owner.session_id !== session) this.markFork.run(owner.session_id, session);
+    }
+    for (const [session, count] of added) this.bumpCount.run(count, session);
+
+    for (const u of batch.usage) {
+      this.upsertUsage.run(
+        project,
+        u.source,
+        u.dedupKey,
+        sid(u.source, u.sessionExternalId),
+        u.model,
+        u.timestamp,
+        u.inputTokens,
+        u.outputTokens,
+        u.cacheCreationTokens,
+        u.cacheReadTokens,
+        u.inputTokens + u.outputTokens + u.cacheCreationTokens + u.cacheReadTokens,
+      );
+    }
+
+    const now = Date.now();
+    for (const f of batch.fileStates) {
+      this.saveFile.run(
+        project,
+        f.source,
+        f.path,
+        f.size,
+        f.mtimeMs,
+        f.offset,
+        f.lines,
+        f.headHash,
+        f.format,
+        now,
+      );
+    }
+    return { newMessages, duplicateMessages, newRawRecords };
+  }
+}

@@ -1,0 +1,5 @@
+import type { Migration } from '../migrate.ts';
+import { initial } from './001-initial.ts';
+
+/** Every schema change, in order. A released migration is never edited: add the next one. */
+export const migrations: readonly Migration[] = [initial];

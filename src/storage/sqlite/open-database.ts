@@ -1,0 +1,28 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
+import { AgentlogError } from '../../domain/errors.ts';
+
+/**
+ * Opens the SQLite file with the settings the durability promise rests on: WAL with
+ * synchronous=FULL, so a committed transaction survives power loss, and a long busy timeout so
+ * several writers (import workers, the server) queue instead of failing.
+ */
+export function openDatabase(path: string): DatabaseSync {
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  let db: DatabaseSync;
+  try {
+    db = new DatabaseSync(path, { timeout: 120_000 });
+  } catch (cause) {
+    throw new AgentlogError('STORE_UNAVAILABLE', `Cannot open the store at ${path}.`, {
+      hint: 'Check that the directory exists and is writable, or choose another with --data-dir.',
+      cause,
+    });
+  }
+  db.exec('PRAGMA journal_mode = WAL');
+  db.exec('PRAGMA synchronous = FULL');
+  db.exec('PRAGMA foreign_keys = ON');
+  db.exec('PRAGMA cache_size = -65536');
+  db.exec('PRAGMA temp_store = MEMORY');
+  return db;
+}

@@ -1,0 +1,169 @@
+import type { DatabaseSync } from 'node:sqlite';
+import type { Message } from '../../domain/message.ts';
+import type { Project } from '../../domain/project.ts';
+import type { Session } from '../../domain/session.ts';
+import type {
+  SessionQuery,
+  SourceFileState,
+  Store,
+  StoreCapabilities,
+  UsageQuery,
+  UsageRow,
+  WriteBatch,
+  WriteResult,
+} from '../ports.ts';
+import { BatchWriter } from './batch-writer.ts';
+import { hashKey } from './hash-key.ts';
+import { migrate } from './migrate.ts';
+import { migrations } from './migrations/index.ts';
+import { openDatabase } from './open-database.ts';
+import { toMessage, toSession, type MessageRow, type SessionRow } from './rows.ts';
+
+const sessionColumns = `s.*, (SELECT group_concat(model, char(1)) FROM session_models m WHERE m.session_id = s.id) AS models`;
+const bucketMs = 15 * 60 * 1000;
+
+const usageGroupExpr = {
+  bucket: `CAST((timestamp / ${bucketMs}) * ${bucketMs} AS TEXT)`,
+  model: `COALESCE(model, 'unknown')`,
+  session: 'session_id',
+} as const;
+
+export class SqliteStore implements Store {
+  readonly capabilities: StoreCapabilities = { fullTextSearch: true };
+  private readonly db: DatabaseSync;
+  private readonly writer: BatchWriter;
+
+  constructor(path: string) {
+    this.db = openDatabase(path);
+    migrate(this.db, migrations);
+    this.writer = new BatchWriter(this.db);
+  }
+
+  async ensureProject(name: string): Promise<Project> {
+    this.db
+      .prepare('INSERT INTO projects (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING')
+      .run(name, Date.now());
+    const row = this.db.prepare('SELECT id, name, created_at FROM projects WHERE name = ?').get(name) as {
+      id: number;
+      name: string;
+      created_at: number;
+    };
+    return { id: row.id, name: row.name, createdAt: row.created_at };
+  }
+
+  async write(batch: WriteBatch): Promise<WriteResult> {
+    return this.writer.write(batch);
+  }
+
+  async getSourceFile(projectId: number, source: string, path: string): Promise<SourceFileState | null> {
+    const row = this.db
+      .prepare('SELECT * FROM source_files WHERE project_id = ? AND source = ? AND path = ?')
+      .get(projectId, source, path) as
+      | {
+          size: number;
+          mtime_ms: number;
+          byte_offset: number;
+          lines: number;
+          head_hash: string;
+          format: string;
+        }
+      | undefined;
+    if (!row) return null;
+    return {
+      source,
+      path,
+      size: row.size,
+      mtimeMs: row.mtime_ms,
+      offset: row.byte_offset,
+      lines: row.lines,
+      headHash: row.head_hash,
+      format: row.format,
+    };
+  }
+
+  async listSessions(query: SessionQuery): Promise<Session[]> {
+    const rows = this.db
+      .prepare(
+        `SELECT ${sessionColumns} FROM sessions s WHERE s.project_id = ? AND (? IS NULL OR s.source = ?)
+         ORDER BY COALESCE(s.started_at, 0) DESC, s.id LIMIT ? OFFSET ?`,
+      )
+      .all(query.projectId, query.source ?? null, query.source ?? null, query.limit ?? -1, query.offset ?? 0);
+    return (rows as SessionRow[]).map(toSession);
+  }
+
+  async findSessions(projectId: number, ref: string): Promise<Session[]> {
+    const exact = this.db
+      .prepare(
+        `SELECT ${sessionColumns} FROM sessions s WHERE s.project_id = ? AND (s.id = ? OR s.external_id = ?)`,
+      )
+      .all(projectId, ref, ref) as SessionRow[];
+    if (exact.length > 0) return exact.map(toSession);
+    const pattern = `${ref.replaceAll(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = this.db
+      .prepare(
+        `SELECT ${sessionColumns} FROM sessions s WHERE s.project_id = ?
+         AND (s.id LIKE ? ESCAPE '\\' OR s.external_id LIKE ? ESCAPE '\\') LIMIT 20`,
+      )
+      .all(projectId, pattern, pattern) as SessionRow[];
+    return rows.map(toSession);
+  }
+
+  async getSession(id: string): Promise<Session | null> {
+    const row = this.db.prepare(`SELECT ${sessionColumns} FROM sessions s WHERE s.id = ?`).get(id) as
+      SessionRow | undefined;
+    return row ? toSession(row) : null;
+  }
+
+  async *messages(sessionId: string): AsyncIterable<Message> {
+    const statement = this.db.prepare(
+      'SELECT * FROM messages WHERE session_id = ? ORDER BY COALESCE(timestamp, 0), seq, id',
+    );
+    for (const row of statement.iterate(sessionId)) yield toMessage(row as MessageRow);
+  }
+
+  async rawRecord(projectId: number, source: string, hash: string): Promise<Uint8Array | null> {
+    const row = this.db
+      .prepare('SELECT data FROM raw_records WHERE project_id = ? AND source = ? AND hash = ?')
+      .get(projectId, source, hashKey(hash)) as { data: Uint8Array } | undefined;
+    return row?.data ?? null;
+  }
+
+  async usage(query: UsageQuery): Promise<UsageRow[]> {
+    const key = usageGroupExpr[query.groupBy];
+    const rows = this.db
+      .prepare(
+        `SELECT ${key} AS key, SUM(input_tokens) AS i, SUM(output_tokens) AS o, SUM(cache_creation_tokens) AS cc,
+           SUM(cache_read_tokens) AS cr, COUNT(*) AS n
+         FROM usage WHERE project_id = ? AND (? IS NULL OR source = ?) AND timestamp >= ? AND timestamp < ?
+         GROUP BY 1 ORDER BY 1`,
+      )
+      .all(
+        query.projectId,
+        query.source ?? null,
+        query.source ?? null,
+        query.since ?? Number.MIN_SAFE_INTEGER,
+        query.until ?? Number.MAX_SAFE_INTEGER,
+      ) as { key: string; i: number; o: number; cc: number; cr: number; n: number }[];
+    return rows.map((r) => ({
+      key: r.key,
+      inputTokens: r.i,
+      outputTokens: r.o,
+      cacheCreationTokens: r.cc,
+      cacheReadTokens: r.cr,
+      responses: r.n,
+    }));
+  }
+
+  async counts(projectId: number): Promise<{ sessions: number; messages: number; rawRecords: number }> {
+    const one = (sql: string) => (this.db.prepare(sql).get(projectId) as { n: number }).n;
+    return {
+      sessions: one('SELECT COUNT(*) AS n FROM sessions WHERE project_id = ?'),
+      messages: one('SELECT COUNT(*) AS n FROM messages WHERE project_id = ?'),
+      rawRecords: one('SELECT COUNT(*) AS n FROM raw_records WHERE project_id = ?'),
+    };
+  }
+
+  async close(): Promise<void> {
+    if (this.db.isOpen) this.db.close();
+  }
+}

@@ -42,6 +42,12 @@ export type MessageInput = {
   seq: number;
   contentHash: string;
   meta: Record<string, unknown>;
+  /**
+   * Set by sources that re-deliver a message after it changed (Gemini CLI rewrites a message when
+   * its tool results arrive): a new version replaces the stored one, whose old version is kept as
+   * a revision. Without it the first copy stored wins and later copies are duplicates.
+   */
+  revisable?: boolean;
 };
 
 export type Message = Omit<MessageInput, 'sessionExternalId'> & {

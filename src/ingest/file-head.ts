@@ -1,19 +1,19 @@
 import { createHash } from 'node:crypto';
-import { open } from 'node:fs/promises';
+import { chunksOf } from './line-reader.ts';
 
 export const headBytes = 64 * 1024;
 const fingerprintBytes = 4096;
 
-/** The first bytes of a file: for format detection, and to notice a file replaced under the same name. */
+/** The first bytes of a file (decompressed for .zst): for detection, and to notice a replaced file. */
 export async function readHead(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r');
-  try {
-    const buffer = Buffer.alloc(headBytes);
-    const { bytesRead } = await handle.read(buffer, 0, headBytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
+  const parts: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of chunksOf(path, 0)) {
+    parts.push(Buffer.from(chunk.subarray(0, headBytes - length)));
+    length += parts.at(-1)!.byteLength;
+    if (length >= headBytes) break;
   }
+  return Buffer.concat(parts);
 }
 
 /** Fingerprint of the first `min(upTo, 4096)` bytes, with the length it covers. */

@@ -1,25 +1,45 @@
 import type { MessageInput } from '../domain/message.ts';
 import type { SessionPatch } from '../domain/session.ts';
 
-/**
- * The lifecycle every transcript format follows (one folder per format, same file roles):
- *   paths.ts   where the agent keeps its files, and which files under a root are transcripts
- *   detect.ts  whether a file's first bytes are this format (by content, never by name)
- *   parse.ts   a per-file parser: one source record in, normalised records out
- *   schema.ts  the narrow shape of the fields the parser reads
- */
-export interface SourceFormat {
+interface SourceFormatBase {
   /** Stored in every row: `claude-code`, `codex`, ... */
   readonly name: string;
   /** Names accepted on the command line (`claude`). */
   readonly aliases: readonly string[];
-  /** Default roots, in the order flag → env var → home default has already been applied by config. */
+  /** Default roots; config has already applied flag → env var → home default. */
   defaultRoots(env: SourceEnv): string[];
   /** Transcript files below a root (or the root itself when it is a file), in a stable order. */
   discover(root: string): AsyncIterable<string>;
   detect(head: FileHead): Detection;
+}
+
+/** A format written as JSON Lines (or zstd-compressed JSON Lines): read incrementally, line by line. */
+export interface LineFormat extends SourceFormatBase {
+  readonly layout: 'lines';
   createParser(file: string): RecordParser;
 }
+
+/** A format written as one JSON document, rewritten whole: parsed whole, de-duplicated by natural keys. */
+export interface DocumentFormat extends SourceFormatBase {
+  readonly layout: 'document';
+  parseDocument(file: string, value: unknown): Iterable<DocumentRecord>;
+}
+
+/**
+ * The lifecycle every transcript format follows (one folder per format, same file roles):
+ *   paths.ts   where the agent keeps its files, and which files under a root are transcripts
+ *   detect.ts  whether a file's first bytes are this format (by content, never by name)
+ *   parse.ts   a parser: one source record in, normalised records out
+ *   schema.ts  the narrow shape of the fields the parser reads
+ *   index.ts   the SourceFormat object registered in sources/registry.ts
+ */
+export type SourceFormat = LineFormat | DocumentFormat;
+
+/**
+ * One record of a document: `raw` is the JSON value it came from (stored as the raw record) and
+ * `position` a 1-based index reported as the "line" when the record has a problem.
+ */
+export type DocumentRecord = { record: ParsedRecord; raw: unknown; position: number };
 
 export type SourceEnv = { home: string; vars: Readonly<Record<string, string | undefined>> };
 

@@ -5,6 +5,7 @@ import { claudeProjectRoots, discoverClaudeFiles } from './paths.ts';
 
 export const claudeCode: SourceFormat = {
   name: claudeSource,
+  layout: 'lines',
   aliases: ['claude', 'claude-code'],
   defaultRoots: claudeProjectRoots,
   discover: discoverClaudeFiles,

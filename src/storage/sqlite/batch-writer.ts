@@ -46,6 +46,10 @@ export class BatchWriter {
   private readonly insertMessage: StatementSync;
   private readonly insertFts: StatementSync;
   private readonly ownerOf: StatementSync;
+  private readonly currentVersion: StatementSync;
+  private readonly keepRevision: StatementSync;
+  private readonly replaceMessage: StatementSync;
+  private readonly deleteFts: StatementSync;
   private readonly markFork: StatementSync;
   private readonly bumpCount: StatementSync;
   private readonly upsertUsage: StatementSync;
@@ -88,6 +92,20 @@ export class BatchWriter {
     this.ownerOf = db.prepare(
       'SELECT session_id FROM messages WHERE project_id = ? AND source = ? AND external_id = ?',
     );
+    this.currentVersion = db.prepare(
+      'SELECT id, session_id, content_hash, text FROM messages WHERE project_id = ? AND source = ? AND external_id = ?',
+    );
+    this.keepRevision = db.prepare(`
+      INSERT INTO message_revisions (message_id, revised_at, content_hash, text, blocks, meta, raw_hash)
+      SELECT id, ?, content_hash, text, blocks, meta, raw_hash FROM messages WHERE id = ?`);
+    this.replaceMessage = db.prepare(`
+      UPDATE messages SET parent_external_id = ?, role = ?, kind = ?, speaker_name = ?, speaker_role = ?, text = ?,
+        blocks = ?, model = ?, response_id = ?, input_tokens = ?, output_tokens = ?, cache_creation_tokens = ?,
+        cache_read_tokens = ?, timestamp = ?, seq = ?, content_hash = ?, raw_hash = ?, meta = ?
+      WHERE id = ?`);
+    this.deleteFts = db.prepare(
+      "INSERT INTO messages_fts (messages_fts, rowid, text) VALUES ('delete', ?, ?)",
+    );
     this.markFork = db.prepare(
       'UPDATE sessions SET forked_from_session_id = ? WHERE id = ? AND forked_from_session_id IS NULL',
     );
@@ -122,6 +140,13 @@ export class BatchWriter {
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
+  }
+
+  private revise(current: { id: number; text: string }, m: WriteBatch['messages'][number]): void {
+    this.keepRevision.run(Date.now(), current.id);
+    this.replaceMessage.run(...messageValues(m), current.id);
+    if (current.text.length > 0) this.deleteFts.run(current.id, current.text);
+    if (m.text.length > 0) this.insertFts.run(current.id, m.text);
   }
 
   private writeInTransaction(batch: WriteBatch): WriteResult {
@@ -184,24 +209,7 @@ export class BatchWriter {
         session,
         m.source,
         m.externalId,
-        m.parentExternalId,
-        m.role,
-        m.kind,
-        m.speaker?.name ?? null,
-        m.speaker?.role ?? null,
-        m.text,
-        JSON.stringify(m.blocks),
-        m.model,
-        m.responseId,
-        m.usage?.inputTokens ?? null,
-        m.usage?.outputTokens ?? null,
-        m.usage?.cacheCreationTokens ?? null,
-        m.usage?.cacheReadTokens ?? null,
-        m.timestamp,
-        m.seq,
-        m.contentHash,
-        m.rawHash === null ? null : hashKey(m.rawHash),
-        JSON.stringify(m.meta),
+        ...messageValues(m),
       );
       if (changes > 0) {
         newMessages++;
@@ -210,9 +218,15 @@ export class BatchWriter {
         continue;
       }
       duplicateMessages++;
+      const current = this.currentVersion.get(project, m.source, m.externalId) as
+        { id: number; session_id: string; content_hash: string; text: string } | undefined;
+      if (!current) continue;
+      if (m.revisable === true && current.content_hash !== m.contentHash) {
+        this.revise(current, m);
+        continue;
+      }
       // The same record under another session is a resumed or forked copy of that session.
-      const owner = this.ownerOf.get(project, m.source, m.externalId) as { session_id: string } | undefined;
-      if (owner && owner.session_id !== session) this.markFork.run(owner.session_id, session);
+      if (current.session_id !== session) this.markFork.run(current.session_id, session);
     }
     for (const [session, count] of added) this.bumpCount.run(count, session);
 
@@ -249,4 +263,28 @@ export class BatchWriter {
     }
     return { newMessages, duplicateMessages, newRawRecords };
   }
+}
+
+/** Values of a message row after (project, session, source, external id), in column order. */
+function messageValues(m: WriteBatch['messages'][number]) {
+  return [
+    m.parentExternalId,
+    m.role,
+    m.kind,
+    m.speaker?.name ?? null,
+    m.speaker?.role ?? null,
+    m.text,
+    JSON.stringify(m.blocks),
+    m.model,
+    m.responseId,
+    m.usage?.inputTokens ?? null,
+    m.usage?.outputTokens ?? null,
+    m.usage?.cacheCreationTokens ?? null,
+    m.usage?.cacheReadTokens ?? null,
+    m.timestamp,
+    m.seq,
+    m.contentHash,
+    m.rawHash === null ? null : hashKey(m.rawHash),
+    JSON.stringify(m.meta),
+  ] as const;
 }

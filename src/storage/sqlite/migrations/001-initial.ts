@@ -81,6 +81,18 @@ CREATE TABLE messages (
 );
 CREATE INDEX messages_session ON messages (session_id, timestamp, seq);
 
+CREATE TABLE message_revisions (
+  id INTEGER PRIMARY KEY,
+  message_id INTEGER NOT NULL REFERENCES messages(id),
+  revised_at INTEGER NOT NULL,
+  content_hash TEXT NOT NULL,
+  text TEXT NOT NULL,
+  blocks TEXT NOT NULL,
+  meta TEXT NOT NULL,
+  raw_hash BLOB
+);
+CREATE INDEX message_revisions_message ON message_revisions (message_id);
+
 CREATE VIRTUAL TABLE messages_fts USING fts5 (text, content = 'messages', content_rowid = 'id');
 
 CREATE TABLE usage (

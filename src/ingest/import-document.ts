@@ -1,0 +1,41 @@
+import { isUtf8 } from 'node:buffer';
+import { readFile } from 'node:fs/promises';
+import type { DocumentFormat } from '../sources/source-format.ts';
+import type { FileJob } from './import-file.ts';
+import type { ReadPosition } from './line-reader.ts';
+
+/** Node cannot hold a string much larger than this; such a document is reported, not attempted. */
+const maxDocumentBytes = 512 * 1024 * 1024;
+
+/**
+ * Reads a whole-document transcript (rewritten by its agent on every update). Returns a reason
+ * string when the file cannot be used now; its state is then not recorded, so the next run retries.
+ */
+export async function importDocument(
+  job: FileJob,
+  format: DocumentFormat,
+  size: number,
+): Promise<ReadPosition | string> {
+  if (size > maxDocumentBytes)
+    return `larger than ${maxDocumentBytes / 1024 / 1024} MB, too large to parse as one document`;
+  const bytes = await readFile(job.path);
+  if (!isUtf8(bytes)) return 'invalid UTF-8';
+  let value: unknown;
+  try {
+    value = JSON.parse(bytes.toString('utf8'));
+  } catch (error) {
+    // Agents rewrite these files whole: a half-written one parses on a later run.
+    return `invalid JSON (perhaps being rewritten; retried next time): ${(error as Error).message}`;
+  }
+  const { ingestor } = job;
+  for (const { record, raw, position } of format.parseDocument(job.path, value)) {
+    ingestor.add(record, { bytes: Buffer.from(JSON.stringify(raw)), line: position, offset: 0 });
+    if (record.problem !== null)
+      job.skippedLines.push({ file: job.path, line: position, reason: record.problem });
+    if (ingestor.full) await ingestor.flush();
+  }
+  const end = { offset: bytes.byteLength, lines: 0 };
+  await ingestor.flush(job.stateAt(end));
+  job.onBytes(bytes.byteLength);
+  return end;
+}

@@ -1,0 +1,66 @@
+import { isUtf8 } from 'node:buffer';
+import type { LineFormat } from '../sources/source-format.ts';
+import type { FileJob } from './import-file.ts';
+import { chunksOf, readLines, type Line, type ReadPosition } from './line-reader.ts';
+
+const emptyLine = (bytes: Buffer) => bytes.byteLength === 0 || (bytes.byteLength === 1 && bytes[0] === 13);
+
+/** Reads a JSON Lines transcript from `job.start`, committing progress with every full batch. */
+export async function importLines(job: FileJob, format: LineFormat): Promise<ReadPosition> {
+  const parser = format.createParser(job.path);
+  const { ingestor } = job;
+
+  const handleLine = (line: Line): string | null => {
+    const { bytes } = line;
+    if (emptyLine(bytes)) return null;
+    if (!isUtf8(bytes)) return 'invalid UTF-8';
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch (error) {
+      return `invalid JSON: ${(error as Error).message}`;
+    }
+    const record = parser.parse(value, line.line);
+    ingestor.add(record, line);
+    return record.problem;
+  };
+  const onLine = (line: Line): void => {
+    const reason = handleLine(line);
+    if (reason !== null) job.skippedLines.push({ file: job.path, line: line.line, reason });
+  };
+
+  let reported = job.start.offset;
+  const end = await readLines(chunksOf(job.path, job.start.offset), job.start, onLine, async (position) => {
+    job.onBytes(position.offset - reported);
+    reported = position.offset;
+    // A chunk ended: commit a full batch together with the position after its last complete line.
+    if (ingestor.full) await ingestor.flush(job.stateAt(position));
+  });
+
+  let final: ReadPosition = end;
+  if (end.tail !== null) {
+    // A last line without a newline is complete if it parses; otherwise it is still being written.
+    if (isUtf8(end.tail.bytes) && parses(end.tail.bytes.toString('utf8'))) {
+      onLine({ bytes: end.tail.bytes, line: end.tail.line, offset: end.tail.offset });
+      final = { offset: end.tail.offset + end.tail.bytes.byteLength, lines: end.tail.line };
+    } else {
+      job.skippedLines.push({
+        file: job.path,
+        line: end.tail.line,
+        reason: 'incomplete last line (the file may still be being written); it is read once it is complete',
+      });
+    }
+  }
+  await ingestor.flush(job.stateAt(final));
+  job.onBytes(final.offset - reported);
+  return final;
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -8,7 +8,6 @@ import {
   FieldError,
   isObj,
   optBoolean,
-  optNumber,
   optObj,
   optString,
   optTimestamp,

@@ -2,6 +2,7 @@ import { isUtf8 } from 'node:buffer';
 import { readFile } from 'node:fs/promises';
 import type { DocumentFormat } from '../sources/source-format.ts';
 import type { FileJob } from './import-file.ts';
+import type { RawOrigin } from './ingestor.ts';
 import type { ReadPosition } from './line-reader.ts';
 
 /** Node cannot hold a string much larger than this; such a document is reported, not attempted. */
@@ -28,8 +29,14 @@ export async function importDocument(
     return `invalid JSON (perhaps being rewritten; retried next time): ${(error as Error).message}`;
   }
   const { ingestor } = job;
+  let lastRaw: unknown;
+  let origin: RawOrigin | null = null;
   for (const { record, raw, position } of format.parseDocument(job.path, value)) {
-    ingestor.add(record, { bytes: Buffer.from(JSON.stringify(raw)), line: position, offset: 0 });
+    // Records cut from one value (a chat log's conversation) give the same object: store it once.
+    if (origin === null || raw !== lastRaw)
+      origin = { bytes: Buffer.from(JSON.stringify(raw)), line: position, offset: 0 };
+    lastRaw = raw;
+    ingestor.add(record, origin);
     if (record.problem !== null)
       job.skippedLines.push({ file: job.path, line: position, reason: record.problem });
     if (ingestor.full) await ingestor.flush();

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { LineFormat } from '../sources/source-format.ts';
+import type { LineFormat, ParsedRecord } from '../sources/source-format.ts';
 import type { FileJob } from './import-file.ts';
 import { chunksOf, readLines, type Line, type ReadPosition } from './line-reader.ts';
 
@@ -20,9 +20,14 @@ export async function importLines(job: FileJob, format: LineFormat): Promise<Rea
     } catch (error) {
       return `invalid JSON: ${(error as Error).message}`;
     }
-    const record = parser.parse(value, line.line);
-    ingestor.add(record, line);
-    return record.problem;
+    const parsed = parser.parse(value, line.line);
+    const records: readonly ParsedRecord[] = Array.isArray(parsed) ? parsed : [parsed];
+    const problems: string[] = [];
+    for (const record of records) {
+      ingestor.add(record, line);
+      if (record.problem !== null) problems.push(record.problem);
+    }
+    return problems.length === 0 ? null : problems.join('; ');
   };
   const onLine = (line: Line): void => {
     const reason = handleLine(line);

@@ -28,6 +28,9 @@ export class Ingestor {
   private batch: WriteBatch;
   private records = 0;
   private bytes = 0;
+  /** The last raw origin stored: records cut from one source record share its raw row. */
+  private lastOrigin: RawOrigin | null = null;
+  private lastHash: string | null = null;
 
   constructor(store: Store, projectId: number, source: string) {
     this.store = store;
@@ -39,8 +42,12 @@ export class Ingestor {
   /** Queues one record; the caller flushes when `full` says so, at a point it can commit. */
   add(record: ParsedRecord, origin: RawOrigin | null): void {
     let hash: string | null = null;
-    if (origin !== null) {
+    if (origin !== null && origin === this.lastOrigin) {
+      hash = this.lastHash;
+    } else if (origin !== null) {
       hash = rawHash(origin.bytes);
+      this.lastOrigin = origin;
+      this.lastHash = hash;
       this.batch.raw.push({
         source: this.source,
         hash,

@@ -74,6 +74,9 @@ export type ParsedImage = { sha256: string; mediaType: string; data: Uint8Array 
 
 /** Parses one file's records in order; may keep state between lines of the same file. */
 export interface RecordParser {
-  /** `value` is the JSON-parsed line; `line` its 1-based number in the file. */
-  parse(value: unknown, line: number): ParsedRecord;
+  /**
+   * `value` is the JSON-parsed line; `line` its 1-based number in the file. A line that holds a
+   * whole conversation (generic chat logs) gives one record per message, all sharing the line's raw.
+   */
+  parse(value: unknown, line: number): ParsedRecord | readonly ParsedRecord[];
 }

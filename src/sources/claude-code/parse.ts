@@ -13,10 +13,13 @@ import {
   optTimestamp,
   type Obj,
 } from '../shared/fields.ts';
+import { attachmentBlocks, attachmentOf } from './attachment.ts';
 import { toBlocks } from './blocks.ts';
-import { readUsage, usageKey } from './usage.ts';
+import { readMetadata, titleRank } from './metadata.ts';
 import { describeClaudePath } from './paths.ts';
-import { conversationTypes, envelopeKeys, syntheticModel, taskResultKeys } from './schema.ts';
+import { conversationTypes, envelopeKeys, spawnTools, syntheticModel, taskResultKeys } from './schema.ts';
+import { readAgentSidecar, type AgentSidecar } from './sidecar.ts';
+import { readUsage, usageKey } from './usage.ts';
 
 export const claudeSource = 'claude-code';
 
@@ -27,21 +30,34 @@ export function subagentSessionId(parentSessionId: string, agentId: string): str
   return `${parentSessionId}/agent-${agentId}`;
 }
 
+function isSubagentSession(session: string): boolean {
+  return session.includes('/agent-');
+}
+
+/** What a Task/Agent tool call said about the agent it spawns, kept until its result names the agent. */
+type Spawn = { agentType?: string; description?: string };
+
 /**
- * Parses one Claude Code transcript file. State kept between lines: the session the file is
- * about (metadata records carry no session id) and the uuids seen, to place `summary` titles.
+ * Parses one Claude Code transcript file. State kept between lines: the session the file is about
+ * (metadata records carry no session id), the uuids seen (a `summary` names its conversation by a
+ * leaf uuid, before or after it), the best title source per session, and open Task/Agent calls.
  */
 export class ClaudeParser implements RecordParser {
   private readonly pathAgentId: string | null;
   private readonly pathParentSession: string | null;
+  private readonly sidecar: AgentSidecar | null;
   private fileSession: string | null;
-  private readonly seenUuids = new Set<string>();
+  private readonly sessionOfUuid = new Map<string, string | null>();
+  private readonly pendingSummaries = new Map<string, string>();
+  private readonly titleRanks = new Map<string, number>();
+  private readonly spawns = new Map<string, Spawn>();
 
   constructor(file: string) {
     const described = describeClaudePath(file);
     this.pathAgentId = described.agentId;
     this.pathParentSession = described.parentSessionId;
     this.fileSession = described.agentId === null ? described.stem : null;
+    this.sidecar = described.agentId === null ? null : readAgentSidecar(file, described.agentId);
   }
 
   parse(value: unknown, line: number): ParsedRecord {
@@ -100,12 +116,11 @@ export class ClaudeParser implements RecordParser {
     if (conversationTypes.has(type)) {
       if (uuid === undefined) throw new FieldError('uuid: missing on a conversation record');
       if (session === null) throw new FieldError('sessionId: missing and not known from the file');
-      this.seenUuids.add(uuid);
       this.parseConversation(o, type, session, uuid, timestamp ?? null, line, record);
-      return record;
+    } else {
+      this.parseMetadata(o, type, session, record);
     }
-    if (uuid !== undefined) this.seenUuids.add(uuid);
-    this.parseMetadata(o, type, session, record);
+    if (uuid !== undefined) this.noteUuid(uuid, session, record);
     return record;
   }
 
@@ -118,13 +133,42 @@ export class ClaudeParser implements RecordParser {
     const version = optString(o, 'version');
     if (version !== undefined) patch.agentVersion = version;
     if (timestamp !== undefined) patch.timestamp = timestamp;
-    const agentId = optString(o, 'agentId') ?? this.pathAgentId;
-    if (agentId !== null && agentId !== undefined && session.includes('/agent-')) {
-      patch.agentId = agentId;
-      patch.parentExternalId = session.slice(0, session.indexOf('/agent-'));
-    }
+    const meta: Obj = {};
     const slug = optString(o, 'slug');
-    if (slug !== undefined) patch.meta = { slug };
+    if (slug !== undefined) meta.slug = slug;
+    if (o.type === 'user' && typeof o.permissionMode === 'string') meta.permissionMode = o.permissionMode;
+    if (isSubagentSession(session)) {
+      patch.agentId = session.slice(session.indexOf('/agent-') + '/agent-'.length);
+      patch.parentExternalId = session.slice(0, session.indexOf('/agent-'));
+      if (this.sidecar?.toolUseId !== undefined) patch.parentToolCallId = this.sidecar.toolUseId;
+      if (this.sidecar?.agentType !== undefined) meta.agentType = this.sidecar.agentType;
+      if (this.sidecar?.description !== undefined) meta.description = this.sidecar.description;
+    }
+    if (Object.keys(meta).length > 0) patch.meta = meta;
+    return patch;
+  }
+
+  /** Remembers where a uuid lives; a summary read earlier that ends at it now titles its session. */
+  private noteUuid(uuid: string, session: string | null, record: ParsedRecord): void {
+    this.sessionOfUuid.set(uuid, session);
+    const summary = this.pendingSummaries.get(uuid);
+    if (summary === undefined) return;
+    this.pendingSummaries.delete(uuid);
+    if (session !== null) this.setTitle(record, session, summary, titleRank.summary);
+  }
+
+  private setTitle(record: ParsedRecord, session: string, title: string, rank: number): void {
+    if (rank < (this.titleRanks.get(session) ?? 0)) return;
+    this.titleRanks.set(session, rank);
+    this.patchFor(record, session).title = title;
+  }
+
+  private patchFor(record: ParsedRecord, session: string): SessionPatch {
+    let patch = record.sessions.find((p) => p.externalId === session);
+    if (patch === undefined) {
+      patch = { source: claudeSource, externalId: session };
+      record.sessions.push(patch);
+    }
     return patch;
   }
 
@@ -143,7 +187,7 @@ export class ClaudeParser implements RecordParser {
     let blocks: Block[];
     let model: string | null = null;
     let responseId: string | null = null;
-    const meta: Record<string, unknown> = {};
+    const meta: Obj = {};
 
     if (type === 'system') {
       role = 'system';
@@ -153,6 +197,13 @@ export class ClaudeParser implements RecordParser {
       blocks = typeof content === 'string' && content.length > 0 ? [{ type: 'text', text: content }] : [];
       for (const [key, value] of Object.entries(o)) if (!envelopeKeys.has(key)) meta[key] = value;
       if (subtype !== undefined) meta.subtype = subtype;
+    } else if (type === 'attachment') {
+      const attachment = attachmentOf(o);
+      if (attachment === null) throw new FieldError('attachment: expected an object');
+      role = 'user';
+      kind = 'meta';
+      blocks = attachmentBlocks(attachment, images);
+      if (typeof attachment.type === 'string') meta.subtype = attachment.type;
     } else {
       const message = optObj(o, 'message');
       if (message === undefined) throw new FieldError('message: missing');
@@ -166,16 +217,20 @@ export class ClaudeParser implements RecordParser {
         const stop = optString(message, 'stop_reason', 'message.stop_reason');
         if (stop !== undefined) meta.stopReason = stop;
         if (optBoolean(o, 'isApiErrorMessage')) kind = 'api_error';
-        record.usage = this.usageOf(
-          message,
-          responseId,
-          requestId,
-          uuid,
-          optBoolean(o, 'isSidechain'),
-          model,
-          timestamp,
-        );
-        if (model !== null && model !== syntheticModel) record.sessions[0]!.model = model;
+        // A synthetic message was made locally (an API error, an interruption): no model, no usage.
+        if (model !== syntheticModel) {
+          record.usage = this.usageOf(
+            message,
+            responseId,
+            requestId,
+            uuid,
+            optBoolean(o, 'isSidechain'),
+            model,
+            timestamp,
+          );
+          if (model !== null) record.sessions[0]!.model = model;
+        }
+        this.rememberSpawns(blocks);
       } else {
         const isToolResult = blocks.length > 0 && blocks.every((b) => b.type === 'tool_result');
         role = isToolResult ? 'tool' : 'user';
@@ -212,6 +267,17 @@ export class ClaudeParser implements RecordParser {
     };
   }
 
+  /** Task (Agent since 2.1.63) calls: what they asked for, to describe the sub-agent their result names. */
+  private rememberSpawns(blocks: Block[]): void {
+    for (const block of blocks) {
+      if (block.type !== 'tool_use' || !spawnTools.has(block.name) || !isObj(block.input)) continue;
+      const spawn: Spawn = {};
+      if (typeof block.input.subagent_type === 'string') spawn.agentType = block.input.subagent_type;
+      if (typeof block.input.description === 'string') spawn.description = block.input.description;
+      this.spawns.set(block.id, spawn);
+    }
+  }
+
   /** A Task/Agent result names the sub-agent it ran: link that sub-agent's session to this call. */
   private linkSubagent(o: Obj, blocks: Block[], session: string, record: ParsedRecord, meta: Obj): void {
     const result = o.toolUseResult;
@@ -221,13 +287,16 @@ export class ClaudeParser implements RecordParser {
     if (Object.keys(summary).length > 0) meta.toolUseResult = summary;
     const agentId = typeof result.agentId === 'string' ? result.agentId : undefined;
     const call = blocks.find((b) => b.type === 'tool_result');
-    if (agentId === undefined || call?.type !== 'tool_result' || session.includes('/agent-')) return;
+    if (agentId === undefined || call?.type !== 'tool_result' || isSubagentSession(session)) return;
+    const spawn = this.spawns.get(call.toolUseId);
+    this.spawns.delete(call.toolUseId);
     record.sessions.push({
       source: claudeSource,
       externalId: subagentSessionId(session, agentId),
       parentExternalId: session,
       parentToolCallId: call.toolUseId,
       agentId,
+      ...(spawn && Object.keys(spawn).length > 0 ? { meta: { ...spawn } } : {}),
     });
   }
 
@@ -251,57 +320,37 @@ export class ClaudeParser implements RecordParser {
   }
 
   private parseMetadata(o: Obj, type: string, session: string | null, record: ParsedRecord): void {
-    const patch = record.sessions[0];
-    switch (type) {
-      case 'summary': {
-        const summary = optString(o, 'summary');
-        const leaf = optString(o, 'leafUuid');
-        // A summary can sit in another session's file; trust it only when its leaf is in this one.
-        if (patch && summary !== undefined && leaf !== undefined && this.seenUuids.has(leaf))
-          patch.title = summary;
-        break;
-      }
-      case 'custom-title':
-      case 'ai-title': {
-        const title = optString(o, type === 'ai-title' ? 'aiTitle' : 'customTitle');
-        if (patch && title !== undefined) patch.title = title;
-        break;
-      }
-      case 'agent-name': {
-        const name = optString(o, 'agentName');
-        if (patch && name !== undefined) patch.meta = { ...patch.meta, agentName: name };
-        break;
-      }
-      case 'pr-link': {
-        const url = optString(o, 'prUrl');
-        if (patch && url !== undefined) patch.meta = { ...patch.meta, prUrl: url };
-        break;
-      }
-      case 'progress': {
-        const data = optObj(o, 'data');
-        const agentId = data && typeof data.agentId === 'string' ? data.agentId : undefined;
-        const call = optString(o, 'parentToolUseID');
-        if (session !== null && !session.includes('/agent-') && agentId !== undefined && call !== undefined) {
-          record.sessions.push({
-            source: claudeSource,
-            externalId: subagentSessionId(session, agentId),
-            parentExternalId: session,
-            parentToolCallId: call,
-            agentId,
-          });
-        }
-        break;
-      }
-      default:
-        break;
+    const facts = readMetadata(o, type);
+    if (facts.summary !== undefined) {
+      // A summary can sit in another session's file, even ahead of its leaf: place it by the leaf.
+      const { text, leafUuid } = facts.summary;
+      const leafSession = this.sessionOfUuid.get(leafUuid);
+      if (leafSession === undefined) this.pendingSummaries.set(leafUuid, text);
+      else if (leafSession !== null) this.setTitle(record, leafSession, text, titleRank.summary);
+    }
+    if (session === null) return;
+    if (facts.title !== undefined) this.setTitle(record, session, facts.title.text, facts.title.rank);
+    if (facts.meta !== undefined) {
+      const patch = this.patchFor(record, session);
+      patch.meta = { ...patch.meta, ...facts.meta };
+    }
+    if (facts.subagent !== undefined && !isSubagentSession(session)) {
+      const { agentId, toolCallId } = facts.subagent;
+      record.sessions.push({
+        source: claudeSource,
+        externalId: subagentSessionId(session, agentId),
+        parentExternalId: session,
+        parentToolCallId: toolCallId,
+        agentId,
+      });
     }
   }
 }
 
 function systemKind(subtype: string | undefined): MessageKind {
   switch (subtype) {
+    // Only a full compaction starts a new context window; a microcompact trims old tool results in place.
     case 'compact_boundary':
-    case 'microcompact_boundary':
       return 'compact_boundary';
     case 'api_error':
       return 'api_error';

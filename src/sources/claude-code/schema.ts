@@ -1,5 +1,6 @@
 /** Record types of Claude Code transcripts, as documented in shared/notes/transcript-formats.md §1.3. */
-export const conversationTypes = new Set(['user', 'assistant', 'system']);
+/** Records that take part in the conversation (they carry a uuid) and become messages. */
+export const conversationTypes = new Set(['user', 'assistant', 'system', 'attachment']);
 
 export const knownRecordTypes = new Set([
   'user',
@@ -42,7 +43,14 @@ export const envelopeKeys = new Set([
   'content',
   'message',
   'entrypoint',
+  'sessionKind',
+  'teamName',
+  'promptId',
+  'sidechainParentUuid',
 ]);
+
+/** The tool that spawns a sub-agent: `Task`, renamed `Agent` in 2.1.63. */
+export const spawnTools = new Set(['Task', 'Agent']);
 
 /** Summary fields of a Task/Agent tool result worth keeping on the message (the rest stays raw). */
 export const taskResultKeys = [

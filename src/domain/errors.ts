@@ -8,6 +8,10 @@ export const errorCodes = {
   FORBIDDEN: { http: 403, exit: 5 },
   PAYLOAD_TOO_LARGE: { http: 413, exit: 2 },
   UNSUPPORTED_FORMAT: { http: 415, exit: 2 },
+  /** The write queue is full: retry after the time the answer gives. */
+  BUSY: { http: 429, exit: 7 },
+  /** The server is shutting down or cannot reach its store right now: retry later. */
+  UNAVAILABLE: { http: 503, exit: 6 },
   STORE_UNAVAILABLE: { http: 503, exit: 6 },
   STORE_TOO_NEW: { http: 500, exit: 6 },
   INTERNAL: { http: 500, exit: 1 },

@@ -49,4 +49,6 @@ export type SessionPatch = {
   agentVersion?: string;
   timestamp?: number;
   meta?: Record<string, unknown>;
+  /** The status of a session this patch creates (default `imported`); an existing session keeps its own. */
+  status?: SessionStatus;
 };

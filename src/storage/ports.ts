@@ -1,7 +1,9 @@
 import type { MessageInput, Message } from '../domain/message.ts';
 import type { Project } from '../domain/project.ts';
 import type { RawRecordInput, UsageInput } from '../domain/raw-record.ts';
-import type { Session, SessionPatch } from '../domain/session.ts';
+import type { ApiKey, ApiKeyScope } from '../domain/api-key.ts';
+import type { Session, SessionPatch, SessionStatus } from '../domain/session.ts';
+import type { SessionTransition, SessionTransitionRequest } from '../domain/session-transition.ts';
 
 /** Where an import stopped reading a file, committed in the same transaction as the data read. */
 export type SourceFileState = {
@@ -31,13 +33,52 @@ export type WriteBatch = {
   fileStates: SourceFileState[];
 };
 
-export type WriteResult = { newMessages: number; duplicateMessages: number; newRawRecords: number };
+/** What became of one message of a batch: stored, already there, or stored over an older version. */
+export type MessageWriteStatus = 'new' | 'duplicate' | 'revised';
+
+export type WriteResult = {
+  newMessages: number;
+  duplicateMessages: number;
+  newRawRecords: number;
+  /** One entry per `batch.messages` element, in the same order. */
+  messageStatus: MessageWriteStatus[];
+};
 
 export type SessionQuery = {
   projectId: number;
   source?: string;
+  status?: SessionStatus;
+  /** Sessions with at least one message from this speaker name. */
+  speaker?: string;
+  /** Sessions started at or after / before these times (epoch ms). */
+  since?: number;
+  until?: number;
+  /** Words that must all occur in one of the session's messages (full-text) or in its title. */
+  text?: string;
   limit?: number;
   offset?: number;
+  /** Keyset pagination: sessions after this one in the list order (newest first, then id). */
+  after?: SessionCursor;
+};
+
+/** A position in the session list: the `startedAt` (null counts as 0) and id of the last session seen. */
+export type SessionCursor = { startedAt: number; id: string };
+
+/** A position in a session's messages: the order key of the last message seen. */
+export type MessageCursor = { timestamp: number; seq: number; id: number };
+
+export type MessagePage = { after?: MessageCursor; limit?: number };
+
+/** A key as stored: the listing plus the hash of the whole key, to compare in constant time. */
+export type StoredApiKey = ApiKey & { secretHash: Uint8Array };
+
+export type NewApiKey = {
+  id: string;
+  projectId: number;
+  name: string | null;
+  scopes: ApiKeyScope[];
+  secretHash: Uint8Array;
+  createdAt: number;
 };
 
 export type UsageGroup = 'bucket' | 'model' | 'session';
@@ -75,8 +116,17 @@ export interface Store {
   /** Sessions whose id or external id equals `ref`, or starts with it. */
   findSessions(projectId: number, ref: string): Promise<Session[]>;
   getSession(id: string): Promise<Session | null>;
-  /** A session's messages in conversation order, streamed. */
-  messages(sessionId: string): AsyncIterable<Message>;
+  /** A session's messages in conversation order, streamed; `page` reads a slice after a cursor. */
+  messages(sessionId: string, page?: MessagePage): AsyncIterable<Message>;
+  /** Applies a status change if the session's status allows it; null (nothing stored) when it does not. */
+  transitionSession(request: SessionTransitionRequest): Promise<SessionTransition | null>;
+  sessionTransitions(sessionId: string): Promise<SessionTransition[]>;
+  createApiKey(key: NewApiKey): Promise<ApiKey>;
+  findApiKey(id: string): Promise<StoredApiKey | null>;
+  /** Every key, or only those of one project, oldest first. */
+  listApiKeys(projectId?: number): Promise<ApiKey[]>;
+  /** Marks a key revoked (the first revocation time is kept); null when there is no such key. */
+  revokeApiKey(id: string, at: number): Promise<ApiKey | null>;
   /** The raw source record with this hash, still compressed (see ingest/raw-codec.ts). */
   rawRecord(projectId: number, source: string, hash: string): Promise<Uint8Array | null>;
   usage(query: UsageQuery): Promise<UsageRow[]>;

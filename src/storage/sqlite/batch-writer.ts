@@ -1,7 +1,7 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { sessionIdFor } from '../../domain/ids.ts';
 import type { SessionPatch } from '../../domain/session.ts';
-import type { WriteBatch, WriteResult } from '../ports.ts';
+import type { MessageWriteStatus, WriteBatch, WriteResult } from '../ports.ts';
 import { hashKey } from './hash-key.ts';
 
 /** Merges the patches of one batch per session, so a thousand lines of one session cost one upsert. */
@@ -27,6 +27,7 @@ function mergePatches(
     if (patch.parentToolCallId !== undefined) target.parentToolCallId = patch.parentToolCallId;
     if (patch.agentId !== undefined) target.agentId = patch.agentId;
     if (patch.meta !== undefined) target.meta = { ...target.meta, ...patch.meta };
+    if (patch.status !== undefined && target.status === undefined) target.status = patch.status;
     if (patch.model !== undefined) entry.models.add(patch.model);
     if (patch.timestamp !== undefined) {
       entry.min = entry.min === undefined ? patch.timestamp : Math.min(entry.min, patch.timestamp);
@@ -60,9 +61,9 @@ export class BatchWriter {
     this.db = db;
     this.upsertSession = db.prepare(`
       INSERT INTO sessions (id, project_id, source, external_id, parent_session_id, parent_tool_call_id, agent_id,
-        title, fallback_title, cwd, git_branch, agent_version, started_at, ended_at, meta)
+        title, fallback_title, cwd, git_branch, agent_version, started_at, ended_at, meta, status)
       VALUES (:id, :project, :source, :external, :parent, :parentTool, :agent,
-        :title, :fallback, :cwd, :branch, :version, :started, :ended, :meta)
+        :title, :fallback, :cwd, :branch, :version, :started, :ended, :meta, :status)
       ON CONFLICT (id) DO UPDATE SET
         parent_session_id = COALESCE(sessions.parent_session_id, excluded.parent_session_id),
         parent_tool_call_id = COALESCE(sessions.parent_tool_call_id, excluded.parent_tool_call_id),
@@ -176,6 +177,7 @@ export class BatchWriter {
         started: min ?? null,
         ended: max ?? null,
         meta: JSON.stringify(patch.meta ?? {}),
+        status: patch.status ?? 'imported',
       });
       for (const model of models) this.addModel.run(id, model);
     }
@@ -201,6 +203,7 @@ export class BatchWriter {
 
     let newMessages = 0;
     let duplicateMessages = 0;
+    const messageStatus: MessageWriteStatus[] = [];
     const added = new Map<string, number>();
     for (const m of batch.messages) {
       const session = sid(m.source, m.sessionExternalId);
@@ -213,6 +216,7 @@ export class BatchWriter {
       );
       if (changes > 0) {
         newMessages++;
+        messageStatus.push('new');
         added.set(session, (added.get(session) ?? 0) + 1);
         if (m.text.length > 0) this.insertFts.run(lastInsertRowid, m.text);
         continue;
@@ -220,8 +224,10 @@ export class BatchWriter {
       duplicateMessages++;
       const current = this.currentVersion.get(project, m.source, m.externalId) as
         { id: number; session_id: string; content_hash: string; text: string } | undefined;
+      const revised = m.revisable === true && current !== undefined && current.content_hash !== m.contentHash;
+      messageStatus.push(revised ? 'revised' : 'duplicate');
       if (!current) continue;
-      if (m.revisable === true && current.content_hash !== m.contentHash) {
+      if (revised) {
         this.revise(current, m);
         continue;
       }
@@ -261,7 +267,7 @@ export class BatchWriter {
         now,
       );
     }
-    return { newMessages, duplicateMessages, newRawRecords };
+    return { newMessages, duplicateMessages, newRawRecords, messageStatus };
   }
 }
 

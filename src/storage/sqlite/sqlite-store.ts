@@ -1,12 +1,17 @@
 import type { DatabaseSync } from 'node:sqlite';
+import type { ApiKey } from '../../domain/api-key.ts';
 import type { Message } from '../../domain/message.ts';
 import type { Project } from '../../domain/project.ts';
 import type { Session } from '../../domain/session.ts';
+import type { SessionTransition, SessionTransitionRequest } from '../../domain/session-transition.ts';
 import type {
+  MessagePage,
+  NewApiKey,
   SessionQuery,
   SourceFileState,
   Store,
   StoreCapabilities,
+  StoredApiKey,
   UsageQuery,
   UsageRow,
   WriteBatch,
@@ -14,12 +19,19 @@ import type {
 } from '../ports.ts';
 import { BatchWriter } from './batch-writer.ts';
 import { hashKey } from './hash-key.ts';
+import { KeyQueries } from './key-queries.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { openDatabase } from './open-database.ts';
-import { toMessage, toSession, type MessageRow, type SessionRow } from './rows.ts';
+import { toSession, type SessionRow } from './rows.ts';
+import {
+  applyTransition,
+  selectMessages,
+  selectSessions,
+  selectTransitions,
+  sessionColumns,
+} from './session-queries.ts';
 
-const sessionColumns = `s.*, (SELECT group_concat(model, char(1)) FROM session_models m WHERE m.session_id = s.id) AS models`;
 const bucketMs = 15 * 60 * 1000;
 
 const usageGroupExpr = {
@@ -32,11 +44,13 @@ export class SqliteStore implements Store {
   readonly capabilities: StoreCapabilities = { fullTextSearch: true };
   private readonly db: DatabaseSync;
   private readonly writer: BatchWriter;
+  private readonly keys: KeyQueries;
 
   constructor(path: string) {
     this.db = openDatabase(path);
     migrate(this.db, migrations);
     this.writer = new BatchWriter(this.db);
+    this.keys = new KeyQueries(this.db);
   }
 
   async ensureProject(name: string): Promise<Project> {
@@ -82,13 +96,7 @@ export class SqliteStore implements Store {
   }
 
   async listSessions(query: SessionQuery): Promise<Session[]> {
-    const rows = this.db
-      .prepare(
-        `SELECT ${sessionColumns} FROM sessions s WHERE s.project_id = ? AND (? IS NULL OR s.source = ?)
-         ORDER BY COALESCE(s.started_at, 0) DESC, s.id LIMIT ? OFFSET ?`,
-      )
-      .all(query.projectId, query.source ?? null, query.source ?? null, query.limit ?? -1, query.offset ?? 0);
-    return (rows as SessionRow[]).map(toSession);
+    return selectSessions(this.db, query);
   }
 
   async findSessions(projectId: number, ref: string): Promise<Session[]> {
@@ -114,11 +122,32 @@ export class SqliteStore implements Store {
     return row ? toSession(row) : null;
   }
 
-  async *messages(sessionId: string): AsyncIterable<Message> {
-    const statement = this.db.prepare(
-      'SELECT * FROM messages WHERE session_id = ? ORDER BY COALESCE(timestamp, 0), seq, id',
-    );
-    for (const row of statement.iterate(sessionId)) yield toMessage(row as MessageRow);
+  async *messages(sessionId: string, page?: MessagePage): AsyncIterable<Message> {
+    yield* selectMessages(this.db, sessionId, page);
+  }
+
+  async transitionSession(request: SessionTransitionRequest): Promise<SessionTransition | null> {
+    return applyTransition(this.db, request);
+  }
+
+  async sessionTransitions(sessionId: string): Promise<SessionTransition[]> {
+    return selectTransitions(this.db, sessionId);
+  }
+
+  async createApiKey(key: NewApiKey): Promise<ApiKey> {
+    return this.keys.create(key);
+  }
+
+  async findApiKey(id: string): Promise<StoredApiKey | null> {
+    return this.keys.find(id);
+  }
+
+  async listApiKeys(projectId?: number): Promise<ApiKey[]> {
+    return this.keys.list(projectId);
+  }
+
+  async revokeApiKey(id: string, at: number): Promise<ApiKey | null> {
+    return this.keys.revokeKey(id, at);
   }
 
   async rawRecord(projectId: number, source: string, hash: string): Promise<Uint8Array | null> {

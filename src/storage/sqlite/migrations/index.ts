@@ -1,5 +1,6 @@
 import type { Migration } from '../migrate.ts';
 import { initial } from './001-initial.ts';
+import { apiKeys } from './002-api-keys.ts';
 
 /** Every schema change, in order. A released migration is never edited: add the next one. */
-export const migrations: readonly Migration[] = [initial];
+export const migrations: readonly Migration[] = [initial, apiKeys];

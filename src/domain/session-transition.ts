@@ -1,0 +1,19 @@
+import type { SessionStatus } from './session.ts';
+
+/** One change of a session's status, kept with when and why it happened. */
+export type SessionTransition = {
+  sessionId: string;
+  from: SessionStatus;
+  to: SessionStatus;
+  reason: string;
+  at: number;
+};
+
+/** A requested change: applied only when the session's current status is one of `from`. */
+export type SessionTransitionRequest = {
+  sessionId: string;
+  from: readonly SessionStatus[];
+  to: SessionStatus;
+  reason: string;
+  at: number;
+};

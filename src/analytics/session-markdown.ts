@@ -4,6 +4,14 @@ import type { Session } from '../domain/session.ts';
 
 const maxToolText = 4000;
 
+// Terminal colour codes in command output (Claude's local-command stdout carries them) are noise here.
+// eslint-disable-next-line no-control-regex
+const ansiEscape = /\u001b\[[0-9;?]*[A-Za-z]/g;
+
+function clean(text: string): string {
+  return text.replace(ansiEscape, '');
+}
+
 function fence(text: string, lang = ''): string {
   const longest = Math.max(2, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
   const ticks = '`'.repeat(longest + 1);
@@ -16,30 +24,15 @@ function clip(text: string): string {
     : `${text.slice(0, maxToolText)}\n… (${text.length - maxToolText} more characters)`;
 }
 
-function resultText(content: string | Block[]): string {
-  if (typeof content === 'string') return content;
-  return content.map((b) => (b.type === 'text' ? b.text : `[${b.type}]`)).join('\n');
+function imageNote(block: Extract<Block, { type: 'image' }>): string {
+  return `[image ${block.mediaType}, ${block.size} bytes]`;
 }
 
-function renderBlock(block: Block): string {
-  switch (block.type) {
-    case 'text':
-      return block.text;
-    case 'thinking':
-      if (block.redacted) return '<details><summary>Thinking (redacted)</summary></details>';
-      return `<details><summary>Thinking</summary>\n\n${block.thinking}\n\n</details>`;
-    case 'tool_use':
-      return `**Tool call** \`${block.name}\` (\`${block.id}\`)\n\n${fence(clip(JSON.stringify(block.input, null, 2)), 'json')}`;
-    case 'tool_result':
-      return `**Tool result**${block.isError ? ' (error)' : ''} for \`${block.toolUseId}\`\n\n${fence(clip(resultText(block.content)))}`;
-    case 'image':
-      return `*[image ${block.mediaType}, ${block.size} bytes]*`;
-    case 'other':
-      return `*[${block.kind} block]*`;
-    default:
-      block satisfies never;
-      return '';
-  }
+function resultText(content: string | Block[]): string {
+  if (typeof content === 'string') return content;
+  return content
+    .map((b) => (b.type === 'text' ? b.text : b.type === 'image' ? imageNote(b) : `[${b.type}]`))
+    .join('\n');
 }
 
 const headings: Record<string, string> = {
@@ -73,19 +66,62 @@ export function sessionHeader(session: Session): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** One message as Markdown: a heading naming the speaker and kind, then its blocks. */
-export function messageMarkdown(message: Message): string {
-  const label =
-    message.kind === 'message'
-      ? headings[message.role]
-      : `${headings[message.role]} · ${message.kind.replace('_', ' ')}`;
-  const when = message.timestamp === null ? '' : ` <sub>${iso(message.timestamp)}</sub>`;
-  const body = message.blocks
-    .map(renderBlock)
-    .filter((s) => s.length > 0)
-    .join('\n\n');
-  if (message.kind === 'compact_summary') {
-    return `## ${label}${when}\n\n<details><summary>Compaction summary</summary>\n\n${body}\n\n</details>\n`;
-  }
-  return `## ${label}${when}\n\n${body || '*(empty)*'}\n`;
+/**
+ * Renders one session's messages in order. It remembers what later messages refer to: the names of
+ * tool calls (a result then says which tool it answers) and the model response in progress (Claude
+ * writes one record per content block; the blocks of one response go under one heading).
+ */
+export function createMarkdownRenderer(): (message: Message) => string {
+  const toolNames = new Map<string, string>();
+  let lastResponse: string | null = null;
+
+  const renderBlock = (block: Block): string => {
+    switch (block.type) {
+      case 'text':
+        return block.text.trim().length === 0 ? '' : clean(block.text);
+      case 'thinking':
+        if (block.redacted) return '<details><summary>Thinking (redacted)</summary></details>';
+        if (block.thinking.trim().length === 0) return '';
+        return `<details><summary>Thinking</summary>\n\n${block.thinking}\n\n</details>`;
+      case 'tool_use':
+        toolNames.set(block.id, block.name);
+        return `**Tool call** \`${block.name}\` (\`${block.id}\`)\n\n${fence(clip(JSON.stringify(block.input, null, 2)), 'json')}`;
+      case 'tool_result': {
+        const name = toolNames.get(block.toolUseId);
+        const what = name === undefined ? 'Tool result' : `Result of \`${name}\``;
+        const body = clip(clean(resultText(block.content)));
+        return `**${what}**${block.isError ? ' (error)' : ''} for \`${block.toolUseId}\`\n\n${fence(body)}`;
+      }
+      case 'image':
+        return `*${imageNote(block)}*`;
+      case 'other':
+        return `*[${block.kind} block]*`;
+      default:
+        block satisfies never;
+        return '';
+    }
+  };
+
+  return (message) => {
+    const body = message.blocks
+      .map(renderBlock)
+      .filter((s) => s.length > 0)
+      .join('\n\n');
+    const continues = message.responseId !== null && message.responseId === lastResponse;
+    lastResponse = message.responseId;
+    if (continues) return body.length === 0 ? '' : `${body}\n`;
+    const { subtype: rawSubtype } = message.meta;
+    const subtype = typeof rawSubtype === 'string' && rawSubtype !== message.kind ? ` (${rawSubtype})` : '';
+    const label =
+      message.kind === 'message'
+        ? headings[message.role]
+        : `${headings[message.role]} · ${message.kind.replaceAll('_', ' ')}${subtype}`;
+    const when = message.timestamp === null ? '' : ` <sub>${iso(message.timestamp)}</sub>`;
+    if (message.kind === 'compact_summary') {
+      return `## ${label}${when}\n\n<details><summary>Compaction summary</summary>\n\n${body}\n\n</details>\n`;
+    }
+    // An event (a turn's duration, a hook summary) may say all it has in its heading.
+    if (body.length === 0 && message.kind !== 'message') return `## ${label}${when}\n`;
+    return `## ${label}${when}\n\n${body || '*(empty)*'}\n`;
+  };
 }

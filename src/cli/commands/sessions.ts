@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { messageMarkdown, sessionHeader } from '../../analytics/session-markdown.ts';
+import { createMarkdownRenderer, sessionHeader } from '../../analytics/session-markdown.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import type { Session } from '../../domain/session.ts';
 import type { Agentlog } from '../../agentlog.ts';
@@ -48,7 +48,8 @@ export function registerSessions(program: Command, io: CliIo): void {
           return writeJson(io, { session, messages });
         }
         io.stdout.write(`${sessionHeader(session)}\n`);
-        for await (const m of agentlog.store.messages(session.id)) io.stdout.write(`${messageMarkdown(m)}\n`);
+        const render = createMarkdownRenderer();
+        for await (const m of agentlog.store.messages(session.id)) io.stdout.write(`${render(m)}\n`);
       });
     });
 }

@@ -19,6 +19,7 @@ import { readMetadata, titleRank } from './metadata.ts';
 import { describeClaudePath } from './paths.ts';
 import { conversationTypes, envelopeKeys, spawnTools, syntheticModel, taskResultKeys } from './schema.ts';
 import { readAgentSidecar, type AgentSidecar } from './sidecar.ts';
+import { systemBlocks, systemKind } from './system.ts';
 import { readUsage, usageKey } from './usage.ts';
 
 export const claudeSource = 'claude-code';
@@ -193,8 +194,7 @@ export class ClaudeParser implements RecordParser {
       role = 'system';
       const subtype = optString(o, 'subtype');
       kind = systemKind(subtype);
-      const content = o.content;
-      blocks = typeof content === 'string' && content.length > 0 ? [{ type: 'text', text: content }] : [];
+      blocks = systemBlocks(o, subtype);
       for (const [key, value] of Object.entries(o)) if (!envelopeKeys.has(key)) meta[key] = value;
       if (subtype !== undefined) meta.subtype = subtype;
     } else if (type === 'attachment') {
@@ -344,20 +344,6 @@ export class ClaudeParser implements RecordParser {
         agentId,
       });
     }
-  }
-}
-
-function systemKind(subtype: string | undefined): MessageKind {
-  switch (subtype) {
-    // Only a full compaction starts a new context window; a microcompact trims old tool results in place.
-    case 'compact_boundary':
-      return 'compact_boundary';
-    case 'api_error':
-      return 'api_error';
-    case 'local_command':
-      return 'command';
-    default:
-      return 'event';
   }
 }
 

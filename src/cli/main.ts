@@ -1,8 +1,10 @@
 import { Command, CommanderError } from 'commander';
 import { AgentlogError, exitCodeOf } from '../domain/errors.ts';
+import { registerHooks } from './commands/hooks.ts';
 import { registerImport } from './commands/import.ts';
 import { registerSessions } from './commands/sessions.ts';
 import { registerStats } from './commands/stats.ts';
+import { registerWatch } from './commands/watch.ts';
 import type { CliIo } from './io.ts';
 
 export function buildProgram(io: CliIo): Command {
@@ -21,6 +23,8 @@ export function buildProgram(io: CliIo): Command {
   registerImport(program, io);
   registerSessions(program, io);
   registerStats(program, io);
+  registerWatch(program, io);
+  registerHooks(program, io);
   return program;
 }
 

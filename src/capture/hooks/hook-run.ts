@@ -1,0 +1,59 @@
+import { basename } from 'node:path';
+import { AgentlogError } from '../../domain/errors.ts';
+import { importFile, type FileOutcome } from '../../ingest/import-file.ts';
+import type { SourceEnv, SourceFormat } from '../../sources/source-format.ts';
+import type { Store } from '../../storage/ports.ts';
+import type { HookInput } from './hook-input.ts';
+
+export type HookRunOptions = {
+  store: Store;
+  projectId: number;
+  format: SourceFormat;
+  input: HookInput;
+  env: SourceEnv;
+};
+
+export type HookFileResult = { file: string; outcome: FileOutcome };
+
+/**
+ * Imports the transcripts a hook named, each from where the last import stopped (the importer
+ * keeps offsets per file), through the one write path. Without a path (Codex's notify, or a null
+ * `transcript_path`) the session's file is looked for under the format's default roots.
+ */
+export async function runHook(options: HookRunOptions): Promise<HookFileResult[]> {
+  const { input, format } = options;
+  let files = input.transcripts;
+  if (files.length === 0 && input.sessionId !== null) {
+    const found = await findTranscript(format, format.defaultRoots(options.env), input.sessionId);
+    if (found === null) {
+      throw new AgentlogError(
+        'NOT_FOUND',
+        `no ${format.name} transcript found for session ${input.sessionId}`,
+      );
+    }
+    files = [found];
+  }
+  const results: HookFileResult[] = [];
+  for (const file of files) {
+    const outcome = await importFile({
+      store: options.store,
+      projectId: options.projectId,
+      format,
+      path: file,
+    });
+    results.push({ file, outcome });
+  }
+  return results;
+}
+
+/** The transcript whose file name carries the session id (Claude `<id>.jsonl`, Codex `rollout-…-<id>.jsonl`). */
+async function findTranscript(
+  format: SourceFormat,
+  roots: string[],
+  sessionId: string,
+): Promise<string | null> {
+  for (const root of roots) {
+    for await (const path of format.discover(root)) if (basename(path).includes(sessionId)) return path;
+  }
+  return null;
+}

@@ -60,8 +60,11 @@ export async function importFile(options: ImportFileOptions): Promise<FileOutcom
       reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
     };
   }
+  const fileHead = { path, text: head.toString('utf8'), complete: head.byteLength >= info.size };
+  // An agent writing both layouts (Gemini CLI) picks, per file, the format that reads it.
+  const fileFormat = format.formatFor?.(fileHead) ?? format;
   const resumes =
-    format.layout === 'lines' &&
+    fileFormat.layout === 'lines' &&
     prior !== null &&
     info.size >= prior.offset &&
     sameHead(head, prior.headHash);
@@ -69,11 +72,7 @@ export async function importFile(options: ImportFileOptions): Promise<FileOutcom
     ? { offset: prior.offset, lines: prior.lines }
     : { offset: 0, lines: 0 };
   if (!resumes) {
-    const detection = format.detect({
-      path,
-      text: head.toString('utf8'),
-      complete: head.byteLength < info.size,
-    });
+    const detection = fileFormat.detect(fileHead);
     if (!detection.ok)
       return { status: 'skipped', reason: `not a ${format.name} transcript: ${detection.reason}` };
   }
@@ -96,7 +95,9 @@ export async function importFile(options: ImportFileOptions): Promise<FileOutcom
     onBytes: options.onBytes ?? (() => {}),
   };
   const end =
-    format.layout === 'lines' ? await importLines(job, format) : await importDocument(job, format, info.size);
+    fileFormat.layout === 'lines'
+      ? await importLines(job, fileFormat)
+      : await importDocument(job, fileFormat, info.size);
   if (typeof end === 'string') return { status: 'skipped', reason: end };
   const totals = job.ingestor.totals;
   return {

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { LineFormat, ParsedRecord } from '../sources/source-format.ts';
+import type { LineFormat, ParsedRecord, RecordParser } from '../sources/source-format.ts';
 import type { FileJob } from './import-file.ts';
 import { chunksOf, readLines, type Line, type ReadPosition } from './line-reader.ts';
 
@@ -9,6 +9,8 @@ const emptyLine = (bytes: Buffer) => bytes.byteLength === 0 || (bytes.byteLength
 export async function importLines(job: FileJob, format: LineFormat): Promise<ReadPosition> {
   const parser = format.createParser(job.path);
   const { ingestor } = job;
+  if (format.replaysOnResume === true && job.start.offset > 0)
+    await replay(job.path, job.start.offset, parser);
 
   const handleLine = (line: Line): string | null => {
     const { bytes } = line;
@@ -59,6 +61,32 @@ export async function importLines(job: FileJob, format: LineFormat): Promise<Rea
   await ingestor.flush(job.stateAt(final));
   job.onBytes(final.offset - reported);
   return final;
+}
+
+/** Feeds the lines before `end` to the parser again, to rebuild its state; nothing is stored or reported. */
+async function replay(path: string, end: number, parser: RecordParser): Promise<void> {
+  const onLine = ({ bytes, line }: Line): void => {
+    if (emptyLine(bytes) || !isUtf8(bytes)) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(bytes.toString('utf8'));
+    } catch {
+      return;
+    }
+    parser.parse(value, line);
+  };
+  const read = await readLines(chunksBefore(path, end), { offset: 0, lines: 0 }, onLine, async () => {});
+  // The last import may have ended on a complete line without a newline.
+  if (read.tail !== null) onLine(read.tail);
+}
+
+async function* chunksBefore(path: string, end: number): AsyncIterable<Buffer> {
+  let position = 0;
+  for await (const chunk of chunksOf(path, 0)) {
+    if (position >= end) return;
+    yield chunk.subarray(0, Math.min(chunk.byteLength, end - position));
+    position += chunk.byteLength;
+  }
 }
 
 function parses(text: string): boolean {

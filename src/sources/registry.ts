@@ -1,9 +1,10 @@
 import { AgentlogError } from '../domain/errors.ts';
 import { claudeCode } from './claude-code/index.ts';
+import { gemini } from './gemini/index.ts';
 import type { SourceFormat } from './source-format.ts';
 
 /** Every transcript format agentlog reads. A new format is a new folder and one line here. */
-export const sourceFormats: readonly SourceFormat[] = [claudeCode];
+export const sourceFormats: readonly SourceFormat[] = [claudeCode, gemini];
 
 export function sourceFormat(name: string): SourceFormat {
   const found = sourceFormats.find((s) => s.name === name || s.aliases.includes(name));

@@ -11,12 +11,22 @@ interface SourceFormatBase {
   /** Transcript files below a root (or the root itself when it is a file), in a stable order. */
   discover(root: string): AsyncIterable<string>;
   detect(head: FileHead): Detection;
+  /**
+   * For an agent that writes files of both layouts (Gemini CLI: JSON documents beside JSON Lines):
+   * the format that reads this file, judged from its first bytes. Without it, the format itself.
+   */
+  formatFor?(head: FileHead): SourceFormat;
 }
 
 /** A format written as JSON Lines (or zstd-compressed JSON Lines): read incrementally, line by line. */
 export interface LineFormat extends SourceFormatBase {
   readonly layout: 'lines';
   createParser(file: string): RecordParser;
+  /**
+   * The parser needs every earlier line to read the next (a Gemini `$rewindTo` names an earlier
+   * message): when reading resumes mid-file, the lines before are parsed again, storing nothing.
+   */
+  readonly replaysOnResume?: boolean;
 }
 
 /** A format written as one JSON document, rewritten whole: parsed whole, de-duplicated by natural keys. */

@@ -1,0 +1,21 @@
+/**
+ * The Gemini CLI chat format, as documented in shared/notes/transcript-formats.md §3 (from
+ * gemini-cli's chatRecordingTypes.ts). A chat is a header `{sessionId, projectHash, startTime,
+ * lastUpdated, summary?, directories?, kind?}` followed by MessageRecords: in one JSON document
+ * (`messages`) before April 2026, as JSON Lines since, where a message is appended again whenever
+ * it changes, `{"$set": {...}}` updates the header and `{"$rewindTo": id}` drops messages.
+ */
+
+export const geminiSource = 'gemini';
+
+/** MessageRecord.type values. `gemini` is the model; info, warning and error are the CLI's notices. */
+export const messageTypes = new Set(['user', 'gemini', 'info', 'warning', 'error']);
+
+/** Header fields kept in the session's meta (the rest of a header stays in the raw record). */
+export const headerMetaKeys = ['projectHash', 'kind', 'directories'] as const;
+
+/** The CLI injects a first user message describing the environment; it is context, not a prompt. */
+export const bootstrapPrefix = '<session_context>';
+
+/** ToolCallRecord.status values that mean the call did not succeed. */
+export const failedToolStatuses = new Set(['error', 'cancelled']);

@@ -17,10 +17,10 @@ export async function pickFormat(
   } catch (error) {
     return `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
   }
-  const text = head.toString('utf8');
+  const fileHead = { path, text: head.toString('utf8'), complete: head.byteLength >= size };
   const reasons: string[] = [];
   for (const format of candidates) {
-    const detection = format.detect({ path, text, complete: head.byteLength >= size });
+    const detection = (format.formatFor?.(fileHead) ?? format).detect(fileHead);
     if (detection.ok) return format;
     reasons.push(`${format.name}: ${detection.reason}`);
   }

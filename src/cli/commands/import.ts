@@ -1,5 +1,7 @@
 import { homedir } from 'node:os';
 import type { Command } from 'commander';
+import { AgentlogError } from '../../domain/errors.ts';
+import { importAuto } from '../../ingest/import-auto.ts';
 import { importRun, type ImportSummary } from '../../ingest/import-run.ts';
 import { sourceFormat, sourceFormats } from '../../sources/registry.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
@@ -9,26 +11,54 @@ import { createProgressBar, formatBytes } from '../progress.ts';
 const shownSkips = 20;
 
 export function registerImport(program: Command, io: CliIo): void {
-  const names = sourceFormats.map((s) => s.aliases[0]).join('|');
+  const names = [...sourceFormats.map((s) => s.aliases[0]), 'auto'].join('|');
   program
     .command('import')
     .description('Import agent transcripts into the store (safe to run again: nothing is added twice).')
-    .argument('[source]', `transcript format: ${names}; omitted, every known agent at its default location`)
+    .argument(
+      '[source]',
+      `transcript format: ${names} (auto: each file's format from its content); omitted, every known agent at its default location`,
+    )
     .argument('[paths...]', "files or directories to import; default: the agent's own location")
     .option('--json', 'print one JSON summary on stdout')
     .addHelpText(
       'after',
-      '\nExamples:\n  npx agentlog import claude                      # ~/.claude/projects\n  npx agentlog import claude ./project-dir --json\n',
+      '\nExamples:\n  npx agentlog import claude                      # ~/.claude/projects\n  npx agentlog import claude ./project-dir --json\n' +
+        '  npx agentlog import chatgpt ./chatgpt-export     # the unzipped export (conversations.json)\n' +
+        '  npx agentlog import auto ./transcripts --json    # any mix of known formats\n',
     )
     .action(
       async (source: string | undefined, paths: string[], options: { json?: boolean }, command: Command) => {
         const global = command.optsWithGlobals<GlobalOptions>();
-        const formats = source === undefined ? sourceFormats : [sourceFormat(source)];
+        const env = { home: io.env.HOME ?? homedir(), vars: io.env };
+        if (source === 'auto') {
+          if (paths.length === 0) throw needsPaths('auto');
+          const summary = await withAgentlog(io, global, (agentlog) => {
+            const bar = createProgressBar(io, 'import auto');
+            return importAuto({
+              store: agentlog.store,
+              projectId: agentlog.project.id,
+              formats: sourceFormats,
+              paths,
+              onProgress: (p) =>
+                bar.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files`),
+            }).finally(() => bar.done());
+          });
+          if (options.json) writeJson(io, summary);
+          else printSummary(io, summary);
+          return;
+        }
+        // Sources without a default location (exports, chat logs) are only read from given paths.
+        const formats =
+          source === undefined
+            ? sourceFormats.filter((f) => f.defaultRoots(env).length > 0)
+            : [sourceFormat(source)];
+        if (source !== undefined && paths.length === 0 && formats[0]!.defaultRoots(env).length === 0)
+          throw needsPaths(source);
         const summaries = await withAgentlog(io, global, async (agentlog) => {
           const results: ImportSummary[] = [];
           for (const format of formats) {
             const bar = createProgressBar(io, `import ${format.name}`);
-            const env = { home: io.env.HOME ?? homedir(), vars: io.env };
             const summary = await importRun({
               store: agentlog.store,
               projectId: agentlog.project.id,
@@ -53,7 +83,17 @@ export function registerImport(program: Command, io: CliIo): void {
     );
 }
 
-function printSummary(io: CliIo, s: ImportSummary): void {
+function needsPaths(source: string): AgentlogError {
+  return new AgentlogError(
+    'INVALID_ARGUMENT',
+    `"${source}" has no default location: give the files to import.`,
+    {
+      hint: `For example: npx agentlog import ${source} ./export-or-directory`,
+    },
+  );
+}
+
+function printSummary(io: CliIo, s: ImportSummary & { detected?: Record<string, number> }): void {
   const seconds = (s.durationMs / 1000).toFixed(1);
   writeLine(
     io.stdout,
@@ -62,6 +102,9 @@ function printSummary(io: CliIo, s: ImportSummary): void {
   );
   if (s.files === 0)
     writeLine(io.stderr, `  no ${s.source} transcripts found; give a path to import from elsewhere`);
+  const detected = Object.entries(s.detected ?? {});
+  if (detected.length > 0)
+    writeLine(io.stdout, `  formats: ${detected.map(([name, n]) => `${name} ${n}`).join(', ')}`);
   for (const f of s.skippedFiles.slice(0, shownSkips))
     writeLine(io.stdout, `  skipped file ${f.file}: ${f.reason}`);
   for (const l of s.skippedLines.slice(0, shownSkips))

@@ -49,6 +49,8 @@ export async function importFile(options: ImportFileOptions): Promise<FileOutcom
   if (info === null) return { status: 'skipped', reason: 'cannot be read (missing or no permission)' };
   const prior = await store.getSourceFile(projectId, format.name, path);
   if (prior && prior.size === info.size && prior.mtimeMs === info.mtimeMs) return { status: 'unchanged' };
+  // A FIFO or device named like a transcript would block or never end: never open one.
+  if (!info.isFile()) return { status: 'skipped', reason: 'not a regular file' };
   if (info.size === 0) return { status: 'skipped', reason: 'empty file' };
 
   let head: Buffer;

@@ -18,7 +18,7 @@ export async function importLines(job: FileJob, format: LineFormat): Promise<Rea
     if (!isUtf8(bytes)) return 'invalid UTF-8';
     let value: unknown;
     try {
-      value = JSON.parse(bytes.toString('utf8'));
+      value = JSON.parse(withoutBom(bytes.toString('utf8'), line.offset));
     } catch (error) {
       return `invalid JSON: ${(error as Error).message}`;
     }
@@ -47,7 +47,7 @@ export async function importLines(job: FileJob, format: LineFormat): Promise<Rea
   let final: ReadPosition = end;
   if (end.tail !== null) {
     // A last line without a newline is complete if it parses; otherwise it is still being written.
-    if (isUtf8(end.tail.bytes) && parses(end.tail.bytes.toString('utf8'))) {
+    if (isUtf8(end.tail.bytes) && parses(withoutBom(end.tail.bytes.toString('utf8'), end.tail.offset))) {
       onLine({ bytes: end.tail.bytes, line: end.tail.line, offset: end.tail.offset });
       final = { offset: end.tail.offset + end.tail.bytes.byteLength, lines: end.tail.line };
     } else {
@@ -87,6 +87,11 @@ async function* chunksBefore(path: string, end: number): AsyncIterable<Buffer> {
     yield chunk.subarray(0, Math.min(chunk.byteLength, end - position));
     position += chunk.byteLength;
   }
+}
+
+/** A byte order mark (files saved by Windows editors) opens the file, not its first record. */
+function withoutBom(text: string, offset: number): string {
+  return offset === 0 && text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
 function parses(text: string): boolean {

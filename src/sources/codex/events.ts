@@ -1,0 +1,54 @@
+import type { Block } from '../../domain/blocks.ts';
+import type { ParsedImage } from '../source-format.ts';
+import { isObj, optString, type Obj } from '../shared/fields.ts';
+import { contentBlocks } from './blocks.ts';
+import { isContextual, type Draft } from './items.ts';
+import { contextualEventKinds, timelineEvents } from './schema.ts';
+
+/** The UI's copy of a user prompt; kept only when no response_item carries it (see mirror.ts). */
+export function userMessageDraft(p: Obj, images: ParsedImage[]): Draft {
+  const text = optString(p, 'message', 'payload.message') ?? '';
+  const blocks: Block[] = text.length > 0 ? [{ type: 'text', text }] : [];
+  const urls = Array.isArray(p.images) ? p.images.filter((u): u is string => typeof u === 'string') : [];
+  blocks.push(
+    ...contentBlocks(
+      urls.map((image_url) => ({ type: 'input_image', image_url })),
+      'payload.images',
+      images,
+    ),
+  );
+  const meta: Record<string, unknown> = { record: 'event_msg' };
+  if (Array.isArray(p.local_images) && p.local_images.length > 0) meta.localImages = p.local_images;
+  const kind = optString(p, 'kind', 'payload.kind');
+  if (kind !== undefined) meta.eventKind = kind;
+  const injected = (kind !== undefined && contextualEventKinds.has(kind)) || isContextual(text);
+  return { role: 'user', kind: injected ? 'meta' : 'message', blocks, meta };
+}
+
+/** The UI's copy of an assistant reply (see mirror.ts). */
+export function agentMessageDraft(p: Obj): Draft {
+  const text = optString(p, 'message', 'payload.message') ?? '';
+  const meta: Record<string, unknown> = { record: 'event_msg' };
+  const phase = optString(p, 'phase', 'payload.phase');
+  if (phase !== undefined) meta.phase = phase;
+  return {
+    role: 'assistant',
+    kind: 'message',
+    blocks: text.length > 0 ? [{ type: 'text', text }] : [],
+    meta,
+    byModel: true,
+  };
+}
+
+/** Events that are part of the story (a compaction, an abort, a rollback, an error); null for the rest. */
+export function timelineDraft(type: string, p: Obj): Draft | null {
+  if (type === 'context_compacted') return { role: 'system', kind: 'compact_boundary', blocks: [], meta: {} };
+  if (!timelineEvents.has(type)) return null;
+  const meta: Record<string, unknown> = { event: type };
+  for (const [key, value] of Object.entries(p))
+    if (key !== 'type' && key !== 'message' && !isObj(value)) meta[key] = value;
+  const message = optString(p, 'message', 'payload.message');
+  const blocks: Block[] =
+    message !== undefined && message.length > 0 ? [{ type: 'text', text: message }] : [];
+  return { role: 'system', kind: type === 'error' ? 'api_error' : 'event', blocks, meta };
+}

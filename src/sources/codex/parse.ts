@@ -1,0 +1,330 @@
+import { textOf } from '../../domain/blocks.ts';
+import type { MessageInput } from '../../domain/message.ts';
+import type { SessionPatch } from '../../domain/session.ts';
+import type { ParsedImage, ParsedRecord, ParsedUsage, RecordParser } from '../source-format.ts';
+import { contentHash } from '../shared/content-hash.ts';
+import { FieldError, isObj, optObj, optString, optTimestamp, type Obj } from '../shared/fields.ts';
+import { isLegacyMeta } from './detect.ts';
+import { agentMessageDraft, timelineDraft, userMessageDraft } from './events.ts';
+import { itemDraft, type Draft } from './items.ts';
+import { InheritedPrefix, uuidV7Time } from './lineage.ts';
+import { MessageMirror, type MirrorDecision } from './mirror.ts';
+import { describeRolloutPath } from './paths.ts';
+import { envelopeTypes, responseItemTypes, turnStartEvents } from './schema.ts';
+import { readSessionMeta } from './session-meta.ts';
+import {
+  readCounts,
+  sameCounts,
+  subtractCounts,
+  toUsage,
+  usageKey,
+  zeroCounts,
+  type TokenCounts,
+} from './usage.ts';
+
+export const codexSource = 'codex';
+
+const titleLength = 120;
+// Codex Desktop prefixes a prompt with the files it mentions; the request follows this heading.
+const desktopRequest = '## My request for Codex:';
+
+/** The start of the first prompt, without the attachments Codex Desktop lists before it. */
+function titleOf(text: string): string {
+  const at = text.indexOf(desktopRequest);
+  const request = at === -1 ? '' : text.slice(at + desktopRequest.length).trim();
+  return (request.length > 0 ? request : text.trim()).slice(0, titleLength);
+}
+
+/** What one line says before it becomes a record: a message draft (or none) and how to key it. */
+type Outcome = { draft: Draft | null; mirror?: 'item' | 'event'; usage?: ParsedUsage | null };
+
+/**
+ * Parses one Codex rollout. State kept between lines: the thread (from the file name, else the
+ * first session_meta), the turn's model (only turn_context names it), the last cumulative token
+ * totals, the copied-parent-history gate and the recent messages that may be mirrored.
+ *
+ * Codex items have no ids: a message's key is the thread, the rollout's time stamp and the line,
+ * which is stable because a rollout is only ever appended to (a resume appends to the same file).
+ */
+export class CodexParser implements RecordParser {
+  private readonly stamp: string;
+  private threadId: string | null;
+  private ownMetaSeen = false;
+  private model: string | null = null;
+  /** The thread's cumulative totals so far (the format replays earlier lines when an import resumes). */
+  private totals: TokenCounts = zeroCounts();
+  private titled = false;
+  private readonly prefix = new InheritedPrefix();
+  private readonly mirror = new MessageMirror();
+
+  constructor(file: string) {
+    const described = describeRolloutPath(file);
+    this.threadId = described.threadId;
+    this.stamp = described.stamp;
+  }
+
+  parse(value: unknown, line: number): ParsedRecord {
+    if (!isObj(value)) return this.problem('unknown', 'not a JSON object');
+    const type = typeof value.type === 'string' ? value.type : 'unknown';
+    try {
+      return this.parseRecord(value, line);
+    } catch (error) {
+      if (error instanceof FieldError) return this.problem(type, error.message);
+      throw error;
+    }
+  }
+
+  private problem(recordType: string, reason: string): ParsedRecord {
+    return { ...this.empty(recordType), sessions: [], problem: reason };
+  }
+
+  private empty(recordType: string, timestamp?: number): ParsedRecord {
+    const sessions: SessionPatch[] = [];
+    if (this.threadId !== null) {
+      const patch: SessionPatch = { source: codexSource, externalId: this.threadId };
+      if (timestamp !== undefined) patch.timestamp = timestamp;
+      sessions.push(patch);
+    }
+    return {
+      recordType,
+      sessionExternalId: this.threadId,
+      sessions,
+      message: null,
+      usage: null,
+      images: [],
+      problem: null,
+    };
+  }
+
+  private parseRecord(o: Obj, line: number): ParsedRecord {
+    const timestamp = optTimestamp(o, 'timestamp');
+    const type = o.type;
+    if (type === undefined) return this.legacyLine(o, line, timestamp);
+    if (typeof type !== 'string') throw new FieldError('type: expected a string');
+    if (!envelopeTypes.has(type)) {
+      // The oldest rollouts wrote response items bare, without the envelope.
+      if (responseItemTypes.has(type) && !('payload' in o))
+        return this.item(o, line, timestamp, 'response_item');
+      return this.empty(type, timestamp);
+    }
+    const payload = optObj(o, 'payload');
+    if (payload === undefined) throw new FieldError('payload: missing');
+    switch (type) {
+      case 'session_meta':
+        return this.sessionMeta(payload, line, timestamp);
+      case 'turn_context':
+        return this.turnContext(payload, timestamp);
+      case 'response_item':
+        return this.item(payload, line, timestamp, type);
+      case 'event_msg':
+        return this.event(payload, line, timestamp);
+      case 'compacted':
+        return this.compacted(payload, line, timestamp);
+      case 'inter_agent_communication':
+        return this.interAgent(payload, line, timestamp);
+      default:
+        return this.empty(type, timestamp);
+    }
+  }
+
+  private legacyLine(o: Obj, line: number, timestamp: number | undefined): ParsedRecord {
+    if (o.record_type !== undefined) return this.empty('state', timestamp);
+    if (isLegacyMeta(o)) return this.sessionMeta(o, line, timestamp);
+    throw new FieldError('type: missing (neither an envelope nor a bare item)');
+  }
+
+  private sessionMeta(p: Obj, line: number, timestamp: number | undefined): ParsedRecord {
+    const meta = readSessionMeta(p);
+    const own = !this.ownMetaSeen && (line === 1 || meta.threadId === this.threadId);
+    if (!own) {
+      // Another thread's meta opens a copy of its history; our own again (after a resume) says nothing new.
+      if (meta.threadId !== undefined && meta.threadId !== this.threadId) this.prefix.foreignMeta();
+      return this.empty('session_meta', timestamp);
+    }
+    this.ownMetaSeen = true;
+    if (this.threadId === null) {
+      if (meta.threadId === undefined) throw new FieldError('payload.id: missing on the first session_meta');
+      this.threadId = meta.threadId;
+    }
+    const createdAt = uuidV7Time(this.threadId) ?? meta.createdAt ?? timestamp ?? null;
+    this.prefix.own(this.threadId, createdAt, meta.child);
+    const record = this.empty('session_meta', timestamp);
+    const patch = record.sessions[0]!;
+    Object.assign(patch, meta.patch);
+    if (meta.threadId !== undefined && meta.threadId !== this.threadId)
+      patch.meta = { ...patch.meta, metaThreadId: meta.threadId };
+    return record;
+  }
+
+  private turnContext(p: Obj, timestamp: number | undefined): ParsedRecord {
+    this.prefix.turn(optString(p, 'turn_id', 'payload.turn_id'));
+    this.mirror.reset();
+    const model = optString(p, 'model', 'payload.model') ?? optString(p, 'model_slug', 'payload.model_slug');
+    const record = this.empty('turn_context', timestamp);
+    if (model !== undefined && model.length > 0) {
+      this.model = model;
+      if (!this.prefix.active && record.sessions[0]) record.sessions[0].model = model;
+    }
+    return record;
+  }
+
+  private item(p: Obj, line: number, timestamp: number | undefined, recordType: string): ParsedRecord {
+    const images: ParsedImage[] = [];
+    const draft = itemDraft(p, images, this.keyOf(line));
+    // Only user and assistant messages have copies among the events.
+    const mirrored = p.type === 'message' && (draft?.role === 'user' || draft?.role === 'assistant');
+    return this.finish(recordType, line, timestamp, { draft, mirror: mirrored ? 'item' : undefined }, images);
+  }
+
+  private event(p: Obj, line: number, timestamp: number | undefined): ParsedRecord {
+    const type = optString(p, 'type', 'payload.type') ?? 'unknown';
+    const images: ParsedImage[] = [];
+    let outcome: Outcome;
+    if (turnStartEvents.has(type)) {
+      this.prefix.turn(optString(p, 'turn_id', 'payload.turn_id'));
+      this.mirror.reset();
+      outcome = { draft: null };
+    } else if (type === 'thread_settings_applied') {
+      this.prefix.settingsApplied(optString(p, 'thread_id', 'payload.thread_id'));
+      outcome = { draft: null };
+    } else if (type === 'token_count') {
+      outcome = { draft: null, usage: this.tokenCount(p, line, timestamp) };
+    } else if (type === 'user_message') {
+      outcome = { draft: userMessageDraft(p, images), mirror: 'event' };
+    } else if (type === 'agent_message') {
+      outcome = { draft: agentMessageDraft(p), mirror: 'event' };
+    } else if (type === 'thread_name_updated') {
+      const record = this.empty('event_msg', timestamp);
+      const name = optString(p, 'thread_name', 'payload.thread_name');
+      if (name !== undefined && record.sessions[0] && !this.prefix.active) record.sessions[0].title = name;
+      return record;
+    } else {
+      outcome = { draft: timelineDraft(type, p) };
+    }
+    return this.finish('event_msg', line, timestamp, outcome, images);
+  }
+
+  private compacted(p: Obj, line: number, timestamp: number | undefined): ParsedRecord {
+    const summary = optString(p, 'message', 'payload.message') ?? '';
+    const meta: Record<string, unknown> = {};
+    if (Array.isArray(p.replacement_history)) meta.replacementHistoryItems = p.replacement_history.length;
+    for (const key of ['window_number', 'window_id', 'previous_window_id'] as const)
+      if (p[key] !== undefined && p[key] !== null) meta[key] = p[key];
+    const draft: Draft = {
+      role: 'user',
+      kind: 'compact_summary',
+      blocks: summary.length > 0 ? [{ type: 'text', text: summary }] : [],
+      meta,
+    };
+    return this.finish('compacted', line, timestamp, { draft }, []);
+  }
+
+  private interAgent(p: Obj, line: number, timestamp: number | undefined): ParsedRecord {
+    const content = optString(p, 'content', 'payload.content');
+    const author = optString(p, 'author', 'payload.author');
+    const draft: Draft = {
+      role: 'user',
+      kind: 'meta',
+      blocks: content !== undefined && content.length > 0 ? [{ type: 'text', text: content }] : [],
+      meta: { recipient: p.recipient ?? null, encrypted: typeof p.encrypted_content === 'string' },
+      speaker: { name: author ?? 'agent', role: 'agent' },
+    };
+    return this.finish('inter_agent_communication', line, timestamp, { draft }, []);
+  }
+
+  private keyOf(line: number): string {
+    return `${this.threadId}:${this.stamp}:${line}`;
+  }
+
+  /** Turns a draft into the record's message, unless it is inherited or a mirror. */
+  private finish(
+    recordType: string,
+    line: number,
+    timestamp: number | undefined,
+    outcome: Outcome,
+    images: ParsedImage[],
+  ): ParsedRecord {
+    const record = this.empty(recordType, timestamp);
+    if (this.prefix.active) return record;
+    record.usage = outcome.usage ?? null;
+    const { draft } = outcome;
+    if (draft === null) return record;
+    if (this.threadId === null)
+      throw new FieldError(
+        'thread unknown: the file neither starts with session_meta nor is named after its thread',
+      );
+    const externalId = this.keyOf(line);
+    const hash = contentHash(draft.role, draft.blocks);
+    const text = textOf(draft.blocks);
+    let decision: MirrorDecision = { keep: true, externalId, revises: false };
+    if (outcome.mirror !== undefined) {
+      const said = { role: draft.role, text, externalId, contentHash: hash };
+      decision = outcome.mirror === 'item' ? this.mirror.onItem(said) : this.mirror.onEvent(said);
+    }
+    if (!decision.keep) return record;
+    record.images = images;
+    record.message = this.message(draft, decision.externalId, line, timestamp, hash, text);
+    if (decision.revises) record.message.revisable = true;
+    if (!this.titled && draft.role === 'user' && draft.kind === 'message' && text.trim().length > 0) {
+      this.titled = true;
+      record.sessions[0]!.fallbackTitle = titleOf(text);
+    }
+    return record;
+  }
+
+  private message(
+    draft: Draft,
+    externalId: string,
+    line: number,
+    timestamp: number | undefined,
+    hash: string,
+    text: string,
+  ): MessageInput {
+    return {
+      source: codexSource,
+      sessionExternalId: this.threadId!,
+      externalId,
+      parentExternalId: null,
+      role: draft.role,
+      kind: draft.kind,
+      speaker: draft.speaker ?? null,
+      blocks: draft.blocks,
+      text,
+      model: draft.byModel === true ? this.model : null,
+      usage: null,
+      responseId: null,
+      timestamp: timestamp ?? null,
+      seq: line,
+      contentHash: hash,
+      meta: draft.meta,
+    };
+  }
+
+  /**
+   * One response's usage: `last_token_usage`, else the growth of the cumulative totals. A
+   * snapshot equal to the previous one is the same response written again and counts once.
+   */
+  private tokenCount(p: Obj, line: number, timestamp: number | undefined): ParsedUsage | null {
+    const info = p.info;
+    if (!isObj(info)) return null; // rate limits only
+    // The oldest token_count held the cumulative totals directly in `info`.
+    const total = readCounts(info.total_token_usage) ?? ('input_tokens' in info ? readCounts(info) : null);
+    const last = 'total_token_usage' in info ? readCounts(info.last_token_usage) : null;
+    const previous = this.totals;
+    if (total !== null) this.totals = total;
+    if (this.prefix.active || timestamp === undefined || this.threadId === null) return null;
+    if (total !== null && sameCounts(total, previous)) return null;
+    let counts = last;
+    if (counts === null) {
+      if (total === null) return null;
+      counts = subtractCounts(total, previous);
+    }
+    if (counts.input + counts.output === 0) return null;
+    return {
+      dedupKey: usageKey(this.threadId, total, `${this.stamp}:${line}`),
+      model: this.model,
+      timestamp,
+      ...toUsage(counts),
+    };
+  }
+}

@@ -1,0 +1,71 @@
+import { stat } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { SourceEnv } from '../source-format.ts';
+import { walkFiles } from '../shared/walk.ts';
+
+/** `CODEX_HOME` (a comma-separated list, as ccusage reads it), else `~/.codex`. */
+export function codexHomes(env: SourceEnv): string[] {
+  const configured = env.vars.CODEX_HOME?.split(',')
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
+  if (configured && configured.length > 0) return configured;
+  return [join(env.home, '.codex')];
+}
+
+const isRollout = (path: string) => path.endsWith('.jsonl') || path.endsWith('.jsonl.zst');
+
+/** The name a rollout keeps when it is archived or compressed: its file name without `.zst`. */
+export function rolloutName(path: string): string {
+  return basename(path).replace(/\.zst$/, '');
+}
+
+/**
+ * Rollouts below a root. A Codex home (a directory holding `sessions/` or `archived_sessions/`)
+ * gives both, the active copy winning over an archived one of the same name; any other directory
+ * is walked as it is. In every directory a plain `x.jsonl` wins over its compressed `x.jsonl.zst`.
+ */
+export async function* discoverCodexFiles(root: string): AsyncIterable<string> {
+  const info = await stat(root).catch(() => null);
+  if (info === null) return;
+  if (!info.isDirectory()) {
+    yield root;
+    return;
+  }
+  const sessions = join(root, 'sessions');
+  const archived = join(root, 'archived_sessions');
+  if (!(await isDirectory(sessions)) && !(await isDirectory(archived))) {
+    yield* rollouts(root, null);
+    return;
+  }
+  const active = new Set<string>();
+  yield* rollouts(sessions, active);
+  for await (const path of rollouts(archived, null)) if (!active.has(rolloutName(path))) yield path;
+}
+
+async function* rollouts(dir: string, names: Set<string> | null): AsyncIterable<string> {
+  for await (const path of walkFiles(dir, isRollout)) {
+    if (path.endsWith('.zst') && (await stat(path.slice(0, -'.zst'.length)).catch(() => null)) !== null)
+      continue;
+    names?.add(rolloutName(path));
+    yield path;
+  }
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return (await stat(path).catch(() => null))?.isDirectory() ?? false;
+}
+
+const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
+const stampOf = /^rollout-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2})/;
+
+/**
+ * What a rollout's name says: `rollout-<local time>-<thread id>.jsonl[.zst]`. A fork may be named
+ * `…-<root id>_<thread id>`, so the thread is the last UUID. `stamp` tells apart two rollouts of
+ * one thread (a reverted thread is written to a new file under the same id).
+ */
+export function describeRolloutPath(path: string): { threadId: string | null; stamp: string } {
+  const stem = rolloutName(path).replace(/\.jsonl$/, '');
+  const ids = stem.match(uuid);
+  const threadId = ids === null ? null : ids[ids.length - 1]!.toLowerCase();
+  return { threadId, stamp: stampOf.exec(stem)?.[1] ?? stem };
+}

@@ -1,0 +1,70 @@
+import type { SessionPatch } from '../../domain/session.ts';
+import { isObj, optObj, optString, optTimestamp, type Obj } from '../shared/fields.ts';
+
+export type SessionMeta = {
+  /** The thread the record names (`id`, or `session_id` in older rollouts). */
+  threadId: string | undefined;
+  createdAt: number | undefined;
+  /** A fork or a spawned sub-agent: its rollout may begin with a copy of its parent's history. */
+  child: boolean;
+  /** Everything the session learns from it, without source and external id (the caller knows them). */
+  patch: Omit<SessionPatch, 'source' | 'externalId'>;
+};
+
+/** Reads a `session_meta` payload (or the bare first line of the oldest rollouts). */
+export function readSessionMeta(p: Obj): SessionMeta {
+  const threadId = optString(p, 'id', 'payload.id') ?? optString(p, 'session_id', 'payload.session_id');
+  const createdAt = optTimestamp(p, 'timestamp', 'payload.timestamp');
+  const patch: SessionMeta['patch'] = {};
+  const meta: Record<string, unknown> = {};
+  const cwd = optString(p, 'cwd', 'payload.cwd');
+  if (cwd !== undefined && cwd.length > 0) patch.cwd = cwd;
+  const version = optString(p, 'cli_version', 'payload.cli_version');
+  if (version !== undefined) patch.agentVersion = version;
+  if (createdAt !== undefined) patch.timestamp = createdAt;
+
+  const git = optObj(p, 'git', 'payload.git');
+  const branch = git && optString(git, 'branch', 'payload.git.branch');
+  if (branch !== undefined && branch.length > 0) patch.gitBranch = branch;
+  if (git) {
+    copy(git, 'commit_hash', meta, 'gitCommit');
+    copy(git, 'repository_url', meta, 'repositoryUrl');
+  }
+  copy(p, 'originator', meta, 'originator');
+  copy(p, 'model_provider', meta, 'modelProvider');
+  copy(p, 'thread_source', meta, 'threadSource');
+  copy(p, 'agent_nickname', meta, 'agentNickname');
+  copy(p, 'agent_role', meta, 'agentRole');
+  copy(p, 'agent_path', meta, 'agentPath');
+  if (p.source !== undefined && p.source !== null) meta.source = p.source;
+
+  const forkedFrom = optString(p, 'forked_from_id', 'payload.forked_from_id');
+  if (forkedFrom !== undefined) meta.forkedFrom = forkedFrom;
+  const spawn = threadSpawn(p.source);
+  if (spawn !== null) {
+    const parent = optString(
+      spawn,
+      'parent_thread_id',
+      'payload.source.subagent.thread_spawn.parent_thread_id',
+    );
+    if (parent !== undefined) patch.parentExternalId = parent;
+    const call = optString(spawn, 'spawn_call_id', 'payload.source.subagent.thread_spawn.spawn_call_id');
+    if (call !== undefined) patch.parentToolCallId = call;
+    const agent = optString(p, 'agent_nickname', 'payload.agent_nickname') ?? threadId;
+    if (agent !== undefined) patch.agentId = agent;
+  }
+  if (Object.keys(meta).length > 0) patch.meta = meta;
+  return { threadId, createdAt, child: forkedFrom !== undefined || spawn !== null, patch };
+}
+
+/** `source: {subagent: {thread_spawn: {parent_thread_id, …}}}`; other sources are strings or other shapes. */
+function threadSpawn(source: unknown): Obj | null {
+  if (!isObj(source) || !isObj(source.subagent)) return null;
+  const spawn = source.subagent.thread_spawn;
+  return isObj(spawn) ? spawn : null;
+}
+
+function copy(from: Obj, key: string, to: Record<string, unknown>, as: string): void {
+  const value = from[key];
+  if (typeof value === 'string' && value.length > 0) to[as] = value;
+}

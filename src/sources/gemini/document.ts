@@ -49,7 +49,8 @@ function* chatRecords(file: string, doc: Obj): Iterable<DocumentRecord> {
       if (!isObj(m)) throw new FieldError('expected a message object');
       const converted = toGeminiMessage(m, { session, parent, seq: i + 1 });
       parent = converted.message.externalId;
-      yield { record: messageRecord(converted.message.role, converted), raw: m, position };
+      const type = typeof m.type === 'string' ? m.type : 'message';
+      yield { record: messageRecord(type, converted), raw: m, position };
     } catch (error) {
       if (!(error instanceof FieldError)) throw error;
       yield {

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Block } from '../../domain/blocks.ts';
 import { textOf } from '../../domain/blocks.ts';
 import type { MessageInput, MessageKind, Role } from '../../domain/message.ts';
+import type { Usage } from '../../domain/usage.ts';
 import type { ParsedImage, ParsedUsage } from '../source-format.ts';
 import { contentHash } from '../shared/content-hash.ts';
 import {
@@ -42,6 +43,7 @@ export function toGeminiMessage(o: Obj, place: MessagePlace): GeminiMessage {
   let kind: MessageKind = 'event';
   let blocks: Block[];
   let model: string | null = null;
+  let counts: Usage | null = null;
   let usage: ParsedUsage | null = null;
   let prompt: string | null = null;
 
@@ -58,9 +60,10 @@ export function toGeminiMessage(o: Obj, place: MessagePlace): GeminiMessage {
     if (Object.keys(calls.statuses).length > 0) meta.toolStatus = calls.statuses;
     model = optString(o, 'model') ?? null;
     const tokens = optObj(o, 'tokens');
-    if (tokens !== undefined && timestamp !== null) {
-      usage = { dedupKey: usageKey(place.session, id), model, timestamp, ...readTokens(tokens) };
-    }
+    if (tokens !== undefined) counts = readTokens(tokens);
+    // A usage row needs a time to fall in a day; the message keeps its counts regardless.
+    if (counts !== null && timestamp !== null)
+      usage = { dedupKey: usageKey(place.session, id), model, timestamp, ...counts };
   } else if (type === 'user') {
     blocks = partsToBlocks(o.content, 'content', images);
     const text = textOf(blocks);
@@ -93,7 +96,7 @@ export function toGeminiMessage(o: Obj, place: MessagePlace): GeminiMessage {
     blocks,
     text: textOf(blocks),
     model,
-    usage: usage === null ? null : { ...readTokensOf(usage) },
+    usage: counts,
     responseId: null,
     timestamp,
     seq: place.seq,
@@ -121,15 +124,6 @@ function thoughtBlocks(thoughts: unknown): Block[] {
     if (thinking.length > 0) blocks.push({ type: 'thinking', thinking });
   }
   return blocks;
-}
-
-function readTokensOf(u: ParsedUsage) {
-  return {
-    inputTokens: u.inputTokens,
-    outputTokens: u.outputTokens,
-    cacheCreationTokens: u.cacheCreationTokens,
-    cacheReadTokens: u.cacheReadTokens,
-  };
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { MessageInput } from '../../domain/message.ts';
 import type { ParsedRecord, RecordParser } from '../source-format.ts';
-import { FieldError, isObj, reqString, type Obj } from '../shared/fields.ts';
+import { FieldError, isObj, optObj, reqString, type Obj } from '../shared/fields.ts';
 import { markRewound, toGeminiMessage } from './message.ts';
 import { describeGeminiPath } from './paths.ts';
 import { emptyRecord, messageRecord, problemRecord } from './record.ts';
@@ -39,7 +39,7 @@ export class GeminiChatParser implements RecordParser {
         case '$rewindTo':
           return this.rewind(reqString(value, '$rewindTo'));
         case '$set':
-          return this.set(value.$set as Obj, line);
+          return this.set(optObj(value, '$set') ?? {}, line);
         case 'header':
           return this.header(value);
         case 'message':

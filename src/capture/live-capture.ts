@@ -54,7 +54,7 @@ export class LiveCapture {
 
   constructor(options: LiveCaptureOptions) {
     this.options = options;
-    this.debounceMs = options.debounceMs ?? 50;
+    this.debounceMs = options.debounceMs ?? 20;
   }
 
   /** Attaches the watchers, finds every transcript, and starts importing what is new. */

@@ -167,6 +167,22 @@ describe('agentlog watch', () => {
     expect(live.sessions).toEqual((await storeSnapshot(oneShot)).sessions);
   });
 
+  it('follows a single transcript file given as the path, through fs events alone', async () => {
+    const home = tempDir();
+    const dataDir = join(home, 'data');
+    const file = join(home, `${sessionC}.jsonl`);
+    const lines = claudeSessionLines(sessionC, 3);
+    writeFileSync(file, `${lines[0]}\n`);
+    const watch = startWatch(['--data-dir', dataDir, 'watch', file, '--json', '--interval', '600'], {
+      HOME: home,
+    });
+    await waitForMessages(watch, 1);
+    await appendLines(file, lines.slice(1));
+    await waitForMessages(watch, lines.length);
+    expect(await watch.stop('SIGTERM')).toBe(0);
+    expect(problems(watch.events)).toEqual([]);
+  });
+
   it("follows an agent's default location that only appears after watch started", async () => {
     const home = tempDir();
     const dataDir = join(home, 'data');

@@ -40,6 +40,8 @@ export type SessionPatch = {
   parentExternalId?: string;
   parentToolCallId?: string;
   agentId?: string;
+  /** The session this one was forked from, when the source names it (Codex `forked_from_id`). */
+  forkedFromExternalId?: string;
   title?: string;
   /** A title that only counts when no better one is known (first prompt, summary line). */
   fallbackTitle?: string;

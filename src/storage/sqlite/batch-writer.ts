@@ -26,6 +26,7 @@ function mergePatches(
     if (patch.parentExternalId !== undefined) target.parentExternalId = patch.parentExternalId;
     if (patch.parentToolCallId !== undefined) target.parentToolCallId = patch.parentToolCallId;
     if (patch.agentId !== undefined) target.agentId = patch.agentId;
+    if (patch.forkedFromExternalId !== undefined) target.forkedFromExternalId = patch.forkedFromExternalId;
     if (patch.meta !== undefined) target.meta = { ...target.meta, ...patch.meta };
     if (patch.status !== undefined && target.status === undefined) target.status = patch.status;
     if (patch.model !== undefined) entry.models.add(patch.model);
@@ -180,6 +181,11 @@ export class BatchWriter {
         status: patch.status ?? 'imported',
       });
       for (const model of models) this.addModel.run(id, model);
+      if (patch.forkedFromExternalId !== undefined) {
+        const from = sid(patch.source, patch.forkedFromExternalId);
+        this.ensureSessionStub.run(from, project, patch.source, patch.forkedFromExternalId);
+        this.markFork.run(from, id);
+      }
     }
 
     let newRawRecords = 0;

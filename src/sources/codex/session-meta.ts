@@ -39,7 +39,7 @@ export function readSessionMeta(p: Obj): SessionMeta {
   if (p.source !== undefined && p.source !== null) meta.source = p.source;
 
   const forkedFrom = optString(p, 'forked_from_id', 'payload.forked_from_id');
-  if (forkedFrom !== undefined) meta.forkedFrom = forkedFrom;
+  if (forkedFrom !== undefined) patch.forkedFromExternalId = forkedFrom;
   const spawn = threadSpawn(p.source);
   if (spawn !== null) {
     const parent = optString(

@@ -6,7 +6,6 @@ import type { Block } from '../../../src/domain/blocks.ts';
 import type { ImportSummary } from '../../../src/ingest/import-run.ts';
 import {
   codexFixtures,
-  countBy,
   importCodex,
   messagesOf,
   rawLinesKept,

@@ -2,7 +2,12 @@ import { appendFileSync, cpSync, existsSync, mkdirSync, readFileSync } from 'nod
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
-import { ownFixtures } from '../support/shared-fixtures.ts';
+import {
+  hasSharedFixtures,
+  ownFixtures,
+  sharedSkipReason,
+  sharedTranscripts,
+} from '../support/shared-fixtures.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 import { claudeSessionLines } from './claude-lines.ts';
 import { runShellCommand, runWithInput } from './cli-process.ts';
@@ -135,3 +140,27 @@ describe('agentlog hooks run claude', () => {
     expect((await storeSnapshot(dataDir)).counts.messages).toBe(5);
   });
 });
+
+describe.skipIf(!hasSharedFixtures)(
+  `agentlog hooks run codex${hasSharedFixtures ? '' : ` (skipped: ${sharedSkipReason})`}`,
+  () => {
+    it("finds the rollout of Codex's notify argument under CODEX_HOME by its thread id", async () => {
+      const home = tempDir();
+      const codexHome = join(home, 'codex-home');
+      cpSync(join(sharedTranscripts, 'codex'), codexHome, { recursive: true });
+      const dataDir = join(home, 'store');
+      const notify = JSON.stringify({
+        type: 'agent-turn-complete',
+        'thread-id': '019e1625-789d-76c0-80ab-3724b5ddb799',
+        'turn-id': '7',
+        cwd: '/w',
+      });
+      const args = ['--data-dir', dataDir, 'hooks', 'run', 'codex', notify];
+      const result = await runWithInput(args, '', { HOME: home, CODEX_HOME: codexHome });
+      expect(result).toMatchObject({ code: 0, stdout: '' });
+      expect(logLines(dataDir)).toEqual([]);
+      const stored = await storeSnapshot(dataDir);
+      expect(Object.keys(stored.sessions)).toEqual(['019e1625-789d-76c0-80ab-3724b5ddb799']);
+    });
+  },
+);

@@ -24,8 +24,8 @@ export function registerImport(program: Command, io: CliIo): void {
     .addHelpText(
       'after',
       '\nExamples:\n  npx agentlog import claude                      # ~/.claude/projects\n  npx agentlog import claude ./project-dir --json\n' +
-        '  npx agentlog import chatgpt ./chatgpt-export     # the unzipped export (conversations.json)\n' +
-        '  npx agentlog import auto ./transcripts --json    # any mix of known formats\n',
+        '  npx agentlog import chatgpt ./chatgpt-export    # the unzipped export (conversations.json)\n' +
+        '  npx agentlog import auto ./transcripts --json   # any mix of known formats\n',
     )
     .action(
       async (source: string | undefined, paths: string[], options: { json?: boolean }, command: Command) => {

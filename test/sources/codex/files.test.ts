@@ -3,6 +3,8 @@ import { join } from 'node:path';
 import { zstdCompressSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { codexHomes, discoverCodexFiles } from '../../../src/sources/codex/paths.ts';
+import { runCli, spawnCli } from '../../support/run-cli.ts';
+import { ownFixtures } from '../../support/shared-fixtures.ts';
 import { useTempDirs } from '../../support/temp-dir.ts';
 import { codexFixtures, importCodex, messagesOf, withStore } from './imported-store.ts';
 
@@ -107,5 +109,28 @@ describe('Codex: where rollouts are found', () => {
       sessions: 1,
       newMessages: 11,
     });
+  });
+
+  it('prints the same JSON summary as the Claude import, from the real binary', async () => {
+    const codex = await spawnCli([
+      '--data-dir',
+      tempDir(),
+      'import',
+      'codex',
+      join(codexFixtures, 'odd'),
+      '--json',
+    ]);
+    expect(codex.code).toBe(0);
+    const summary = JSON.parse(codex.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ source: 'codex', files: 1, sessions: 1, newMessages: 2 });
+    const claude = await runCli([
+      '--data-dir',
+      tempDir(),
+      'import',
+      'claude',
+      join(ownFixtures, 'claude-code'),
+      '--json',
+    ]);
+    expect(Object.keys(summary).sort()).toEqual(Object.keys(JSON.parse(claude.stdout) as object).sort());
   });
 });

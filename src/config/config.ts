@@ -5,12 +5,36 @@ import { z } from 'zod';
 import { AgentlogError } from '../domain/errors.ts';
 import { defaultProjectName } from '../domain/project.ts';
 
+const mib = 1024 * 1024;
+
+/** The ingest server (`agentlog serve`): where it listens and the limits that keep memory bounded. */
+const serverSchema = z
+  .object({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(7777),
+    /** Messages in one `POST /v1/messages:batch`; more is answered 413. */
+    maxBatchMessages: z.number().int().min(1).default(1000),
+    /** Bytes of one request body or WebSocket frame; more is answered 413 (WebSocket: closed, 1009). */
+    maxBodyBytes: z.number().int().min(1024).default(16 * mib),
+    /** Records waiting for their commit; beyond either limit new work is answered 429. */
+    queueMaxRecords: z.number().int().min(1).default(50_000),
+    queueMaxBytes: z.number().int().min(1024).default(256 * mib),
+    /** Records written in one transaction at most. */
+    commitMaxRecords: z.number().int().min(1).default(5000),
+    /** WebSocket ping interval; a client that misses one is disconnected. */
+    heartbeatSeconds: z.number().int().min(1).default(30),
+  })
+  .prefault({});
+
+export type ServerConfig = z.infer<typeof serverSchema>;
+
 /** The one configuration schema. Precedence: defaults < config file < environment < flags. */
 export const configSchema = z.object({
   dataDir: z.string().min(1),
   project: z.string().min(1).default(defaultProjectName),
   /** Worker threads used to parse transcripts on import; 0 means one per core. */
   importWorkers: z.number().int().min(0).max(64).default(0),
+  server: serverSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -18,7 +42,12 @@ export type Config = z.infer<typeof configSchema>;
 const fileSchema = configSchema.partial().strict();
 
 export type ConfigInputs = {
-  flags: { dataDir?: string | undefined; project?: string | undefined };
+  flags: {
+    dataDir?: string | undefined;
+    project?: string | undefined;
+    host?: string | undefined;
+    port?: number | undefined;
+  };
   env: Readonly<Record<string, string | undefined>>;
   home?: string;
 };
@@ -35,6 +64,7 @@ export function loadConfig(inputs: ConfigInputs): Config {
       ? { importWorkers: Number(inputs.env.AGENTLOG_IMPORT_WORKERS) }
       : {}),
     ...(inputs.flags.project ? { project: inputs.flags.project } : {}),
+    server: serverInputs(fromFile.server, inputs),
   };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {
@@ -48,6 +78,17 @@ export function loadConfig(inputs: ConfigInputs): Config {
     );
   }
   return parsed.data;
+}
+
+function serverInputs(fromFile: Partial<ServerConfig> | undefined, inputs: ConfigInputs) {
+  const { env, flags } = inputs;
+  return {
+    ...fromFile,
+    ...(env.AGENTLOG_HOST ? { host: env.AGENTLOG_HOST } : {}),
+    ...(env.AGENTLOG_PORT ? { port: Number(env.AGENTLOG_PORT) } : {}),
+    ...(flags.host !== undefined ? { host: flags.host } : {}),
+    ...(flags.port !== undefined ? { port: flags.port } : {}),
+  };
 }
 
 function readConfigFile(path: string): Partial<Config> {

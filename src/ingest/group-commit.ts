@@ -1,0 +1,204 @@
+import type { ParsedRecord } from '../sources/source-format.ts';
+import type { MessageWriteStatus, Store } from '../storage/ports.ts';
+import { Ingestor } from './ingestor.ts';
+
+/** One record to store, with the bytes it arrived as (kept as its raw record). */
+export type CommitItem = { record: ParsedRecord; raw: Uint8Array | null };
+
+/** Per item, once committed: what became of its message, or null for a record without one. */
+export type ItemOutcome = MessageWriteStatus | null;
+
+export type GroupCommitLimits = {
+  /** Items (and their bytes) waiting for or inside a commit; beyond either, `submit` says `full`. */
+  maxQueuedItems: number;
+  maxQueuedBytes: number;
+  /** Items written in one transaction at most. */
+  maxItemsPerCommit: number;
+};
+
+export type SubmitResult =
+  | { queued: true; committed: Promise<ItemOutcome[]> }
+  | { queued: false; reason: 'full' | 'closed'; retryAfterMs: number };
+
+export type CommitStats = { items: number; messages: number; requests: number; durationMs: number };
+
+export type GroupCommitHooks = {
+  onCommit?: (stats: CommitStats) => void;
+  onError?: (error: unknown) => void;
+};
+
+/** Whose records these are: one transaction is written per target in each commit. */
+export type CommitTarget = { projectId: number; source: string };
+
+type Entry = {
+  target: CommitTarget;
+  items: CommitItem[];
+  bytes: number;
+  resolve: (outcomes: ItemOutcome[]) => void;
+  reject: (error: unknown) => void;
+};
+
+/** Bytes counted for an item that carries no raw bytes (a session start). */
+const structuredItemBytes = 256;
+const retryAfterMs = 1000;
+
+/**
+ * Group commit: requests from many connections queue their records here; one loop writes
+ * everything queued in one transaction per project (one fsync), then resolves each request with
+ * its per-item outcome. A request's promise settles only after its records are committed, so an
+ * acknowledgement always means durable. The queue is bounded: when it is full, `submit` refuses
+ * at once and the caller tells its client to retry later.
+ */
+export class GroupCommitter {
+  private readonly store: Store;
+  private readonly limits: GroupCommitLimits;
+  private readonly observers: GroupCommitHooks[] = [];
+  private queue: Entry[] = [];
+  private queuedItems = 0;
+  private queuedBytes = 0;
+  private running = false;
+  private closed = false;
+  private idle: (() => void) | null = null;
+
+  constructor(store: Store, limits: GroupCommitLimits) {
+    this.store = store;
+    this.limits = limits;
+  }
+
+  /** Tells `hooks` about every commit and every failed write (for metrics and logs). */
+  observe(hooks: GroupCommitHooks): void {
+    this.observers.push(hooks);
+  }
+
+  /** Items and bytes not yet committed (queued or being written). */
+  get depth(): { items: number; bytes: number } {
+    return { items: this.queuedItems, bytes: this.queuedBytes };
+  }
+
+  get capacity(): { items: number; bytes: number } {
+    return { items: this.limits.maxQueuedItems, bytes: this.limits.maxQueuedBytes };
+  }
+
+  submit(target: CommitTarget, items: CommitItem[]): SubmitResult {
+    if (this.closed) return { queued: false, reason: 'closed', retryAfterMs };
+    if (items.length === 0) return { queued: true, committed: Promise.resolve([]) };
+    let bytes = 0;
+    for (const item of items) bytes += item.raw?.byteLength ?? structuredItemBytes;
+    const overItems = this.queuedItems + items.length > this.limits.maxQueuedItems;
+    const overBytes = this.queuedBytes + bytes > this.limits.maxQueuedBytes;
+    // An empty queue takes any one request, so a request within the body limits always gets in.
+    if (this.queuedItems > 0 && (overItems || overBytes))
+      return { queued: false, reason: 'full', retryAfterMs };
+    this.queuedItems += items.length;
+    this.queuedBytes += bytes;
+    const committed = new Promise<ItemOutcome[]>((resolve, reject) => {
+      this.queue.push({ target, items, bytes, resolve, reject });
+    });
+    this.start();
+    return { queued: true, committed };
+  }
+
+  /** Refuses new work and resolves once everything queued is committed. */
+  close(): Promise<void> {
+    this.closed = true;
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.idle = resolve;
+    });
+  }
+
+  private start(): void {
+    if (this.running) return;
+    this.running = true;
+    setImmediate(() => void this.run());
+  }
+
+  private async run(): Promise<void> {
+    while (this.queue.length > 0) {
+      await this.commit(this.take());
+      // Let waiting sockets be read, so the requests that arrived meanwhile join the next commit.
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    this.running = false;
+    if (this.idle !== null) {
+      this.idle();
+      this.idle = null;
+    }
+  }
+
+  /** The oldest entries, up to the per-commit limit (at least one, whatever its size). */
+  private take(): Entry[] {
+    let items = 0;
+    let count = 0;
+    for (const entry of this.queue) {
+      if (count > 0 && items + entry.items.length > this.limits.maxItemsPerCommit) break;
+      items += entry.items.length;
+      count++;
+    }
+    return this.queue.splice(0, count);
+  }
+
+  private async commit(group: Entry[]): Promise<void> {
+    const started = performance.now();
+    const byTarget = new Map<string, Entry[]>();
+    for (const entry of group) {
+      const key = `${entry.target.projectId}\u0000${entry.target.source}`;
+      const list = byTarget.get(key) ?? [];
+      list.push(entry);
+      byTarget.set(key, list);
+    }
+    let messages = 0;
+    for (const entries of byTarget.values()) messages += await this.writeTogether(entries);
+    for (const entry of group) {
+      this.queuedItems -= entry.items.length;
+      this.queuedBytes -= entry.bytes;
+    }
+    const items = group.reduce((sum, e) => sum + e.items.length, 0);
+    for (const o of this.observers)
+      o.onCommit?.({
+        items,
+        messages,
+        requests: group.length,
+        durationMs: performance.now() - started,
+      });
+  }
+
+  /** Writes entries of one target together; if that fails, each alone, so one bad request fails alone. */
+  private async writeTogether(entries: Entry[]): Promise<number> {
+    try {
+      const outcomes = await this.write(entries);
+      entries.forEach((entry, i) => entry.resolve(outcomes[i]!));
+      return outcomes.reduce((sum, o) => sum + o.filter((s) => s !== null).length, 0);
+    } catch (error) {
+      if (entries.length === 1) {
+        for (const o of this.observers) o.onError?.(error);
+        entries[0]!.reject(error);
+        return 0;
+      }
+      let messages = 0;
+      for (const entry of entries) messages += await this.writeTogether([entry]);
+      return messages;
+    }
+  }
+
+  private async write(entries: Entry[]): Promise<ItemOutcome[][]> {
+    const { projectId, source } = entries[0]!.target;
+    const ingestor = new Ingestor(this.store, projectId, source);
+    const shapes: boolean[][] = [];
+    for (const entry of entries) {
+      shapes.push(entry.items.map((item) => item.record.message !== null));
+      entry.items.forEach((item, i) => {
+        ingestor.add(item.record, item.raw === null ? null : { bytes: item.raw, line: i + 1, offset: 0 });
+      });
+    }
+    const result = await ingestor.flush();
+    const statuses = result?.messageStatus ?? [];
+    let next = 0;
+    const outcomes = shapes.map((hasMessage) =>
+      hasMessage.map((has) => (has ? (statuses[next++] ?? null) : null)),
+    );
+    if (next !== statuses.length)
+      throw new Error(`write reported ${statuses.length} messages, ${next} were sent`);
+    return outcomes;
+  }
+}

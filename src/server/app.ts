@@ -1,0 +1,99 @@
+import fastifyWebsocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { ServerConfig } from '../config/config.ts';
+import { AgentlogError } from '../domain/errors.ts';
+import type { GroupCommitter } from '../ingest/group-commit.ts';
+import type { Store } from '../storage/ports.ts';
+import { ApiIngest } from './api-ingest.ts';
+import { principalOf, redactToken, registerAuth } from './auth-hook.ts';
+import { asAgentlogError, sendError } from './http-errors.ts';
+import { buildOpenApi } from './openapi.ts';
+import { registerIngestRoutes } from './routes/ingest-routes.ts';
+import { registerOpsRoutes } from './routes/ops-routes.ts';
+import { registerSessionRoutes } from './routes/session-routes.ts';
+import { ServerMetrics, type GaugeSource } from './server-metrics.ts';
+import { WsHub } from './ws-hub.ts';
+
+/** What the server is built from: the core, already made (see createAgentlog), and its settings. */
+export type AppDeps = {
+  store: Store;
+  committer: GroupCommitter;
+  config: ServerConfig;
+  /** Pino options for Fastify's logger, or false for none (tests). */
+  logger?: FastifyServerOptions['logger'];
+  /** More gauges for /metrics (the job queue's jobs by state). */
+  gauges?: readonly GaugeSource[];
+};
+
+/**
+ * The HTTP and WebSocket API over the core: thin handlers that parse at the boundary, authorise
+ * by key, and hand writes to the group committer. Closing the app drains: WebSocket frames in
+ * flight are answered, HTTP requests in flight complete, then the committer empties its queue.
+ */
+export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { store, committer, config } = deps;
+  const app = Fastify({
+    logger: withRedactedUrls(deps.logger ?? false),
+    bodyLimit: config.maxBodyBytes,
+    // Idle keep-alive connections are closed at shutdown, busy ones after their answer.
+    forceCloseConnections: 'idle',
+  });
+  const metrics = new ServerMetrics(committer, deps.gauges);
+  committer.observe({
+    onCommit: (stats) => metrics.commit(stats.items, stats.durationMs / 1000),
+    onError: (error) => app.log.error({ err: error }, 'group commit failed'),
+  });
+  const ingest = new ApiIngest(committer, metrics);
+  const hub = new WsHub({ ingest, store, log: app.log }, metrics, config.heartbeatSeconds * 1000);
+
+  app.setErrorHandler((error, request, reply) => {
+    const agentlogError = asAgentlogError(error, config);
+    if (agentlogError.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');
+    return sendError(reply, request, agentlogError);
+  });
+  app.setNotFoundHandler((request, reply) =>
+    sendError(
+      reply,
+      request,
+      new AgentlogError('NOT_FOUND', `No route ${request.method} ${request.url.split('?')[0]}.`, {
+        hint: 'See /openapi.json for the routes.',
+      }),
+    ),
+  );
+
+  await app.register(fastifyWebsocket, {
+    options: { maxPayload: config.maxBodyBytes },
+    // Replaces the plugin's own preClose: answer what is in flight before closing the sockets.
+    preClose: async () => {
+      await hub.drain();
+      for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
+      app.websocketServer.close();
+    },
+  });
+  registerAuth(app, store);
+  registerIngestRoutes(app, ingest, config);
+  registerSessionRoutes(app, store);
+  registerOpsRoutes(app, metrics, buildOpenApi());
+  app.get('/v1/ws', { websocket: true, config: { access: 'ingest' } }, (socket, request) => {
+    hub.open(socket, principalOf(request));
+  });
+  app.addHook('onClose', async () => {
+    hub.stop();
+    await committer.close();
+  });
+  return app;
+}
+
+function withRedactedUrls(logger: FastifyServerOptions['logger']): FastifyServerOptions['logger'] {
+  if (logger === false || logger === undefined) return false;
+  return {
+    ...(typeof logger === 'object' ? logger : {}),
+    serializers: {
+      req: (request: { method: string; url: string; id: string }) => ({
+        method: request.method,
+        url: redactToken(request.url),
+        id: request.id,
+      }),
+    },
+  };
+}

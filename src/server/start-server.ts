@@ -1,0 +1,42 @@
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { Agentlog } from '../agentlog.ts';
+import { GroupCommitter } from '../ingest/group-commit.ts';
+import { createApp } from './app.ts';
+import type { GaugeSource } from './server-metrics.ts';
+
+export type RunningServer = {
+  app: FastifyInstance;
+  /** `http://host:port` as bound (the real port when the configured one was 0). */
+  url: string;
+  /** Stops taking work, finishes what is in flight, commits the queue; the store stays open. */
+  close(): Promise<void>;
+};
+
+export function createCommitter(agentlog: Agentlog): GroupCommitter {
+  const limits = agentlog.config.server;
+  return new GroupCommitter(agentlog.store, {
+    maxQueuedItems: limits.queueMaxRecords,
+    maxQueuedBytes: limits.queueMaxBytes,
+    maxItemsPerCommit: limits.commitMaxRecords,
+  });
+}
+
+/** Builds the app over an opened agentlog and listens where the configuration says. */
+export async function startServer(
+  agentlog: Agentlog,
+  options: { logger?: FastifyServerOptions['logger']; gauges?: readonly GaugeSource[] } = {},
+): Promise<RunningServer> {
+  const config = agentlog.config.server;
+  const app = await createApp({
+    store: agentlog.store,
+    committer: createCommitter(agentlog),
+    config,
+    ...(options.logger === undefined ? {} : { logger: options.logger }),
+    ...(options.gauges === undefined ? {} : { gauges: options.gauges }),
+  });
+  await app.listen({ host: config.host, port: config.port });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.port;
+  const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { createAgentlog, type Agentlog } from '../../src/agentlog.ts';
+import { issueApiKey } from '../../src/auth/api-keys.ts';
+import { loadConfig, type ServerConfig } from '../../src/config/config.ts';
+import type { ApiKeyScope } from '../../src/domain/api-key.ts';
+import { createApp } from '../../src/server/app.ts';
+import { createCommitter, startServer, type RunningServer } from '../../src/server/start-server.ts';
+
+export type ServerFixture = {
+  agentlog: Agentlog;
+  /** A key of the `default` project with ingest and read scopes. */
+  key: string;
+  newKey(project: string, scopes?: ApiKeyScope[]): Promise<string>;
+};
+
+async function openAgentlog(dir: string, server: Partial<ServerConfig>): Promise<ServerFixture> {
+  const config = loadConfig({ flags: { dataDir: dir }, env: {}, home: dir });
+  config.server = { ...config.server, port: 0, ...server };
+  const agentlog = await createAgentlog(config);
+  const newKey = async (project: string, scopes: ApiKeyScope[] = ['ingest', 'read']) =>
+    (await issueApiKey(agentlog.store, { projectName: project, scopes })).key;
+  return { agentlog, key: await newKey('default'), newKey };
+}
+
+/** The app over a fresh store in `dir`, for `app.inject()`; no port is opened. */
+export async function injectable(
+  dir: string,
+  server: Partial<ServerConfig> = {},
+): Promise<ServerFixture & { app: FastifyInstance; close(): Promise<void> }> {
+  const fixture = await openAgentlog(dir, server);
+  const app = await createApp({
+    store: fixture.agentlog.store,
+    committer: createCommitter(fixture.agentlog),
+    config: fixture.agentlog.config.server,
+  });
+  return {
+    ...fixture,
+    app,
+    close: async () => {
+      await app.close();
+      await fixture.agentlog.close();
+    },
+  };
+}
+
+/** The app listening on 127.0.0.1 (a free port), over a fresh store in `dir`. */
+export async function listening(
+  dir: string,
+  server: Partial<ServerConfig> = {},
+): Promise<ServerFixture & { server: RunningServer; close(): Promise<void> }> {
+  const fixture = await openAgentlog(dir, server);
+  const running = await startServer(fixture.agentlog);
+  return {
+    ...fixture,
+    server: running,
+    close: async () => {
+      await running.close();
+      await fixture.agentlog.close();
+    },
+  };
+}
+
+export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+export function message(id: string, session = 's1', extra: Record<string, unknown> = {}) {
+  return { id, session, role: 'user', content: `text of ${id}`, ...extra };
+}

@@ -1,13 +1,14 @@
 import type { Block } from '../../domain/blocks.ts';
 import type { ParsedImage } from '../source-format.ts';
-import { isObj, type Obj } from '../shared/fields.ts';
+import { FieldError, isObj, type Obj } from '../shared/fields.ts';
+import type { Content, Conversation } from './conversation.ts';
 import { toBlocks } from './blocks.ts';
 
 /**
  * The readable part of an `attachment` record (context the harness injected: hook output, a queued
  * prompt, an edited file's snippet, ...). Payloads without text give no blocks: the raw record keeps them.
  */
-export function attachmentBlocks(attachment: Obj, images: ParsedImage[]): Block[] {
+function attachmentBlocks(attachment: Obj, images: ParsedImage[]): Block[] {
   const prompt = attachment.prompt;
   if (typeof prompt === 'string' || Array.isArray(prompt))
     return toBlocks(prompt, 'attachment.prompt', images);
@@ -25,6 +26,16 @@ function textOf(value: unknown): string {
   return '';
 }
 
-export function attachmentOf(o: Obj): Obj | null {
-  return isObj(o.attachment) ? o.attachment : null;
+/** Context the harness injected (hook output, a queued prompt, a file): the model saw it, nobody typed it. */
+export function attachmentContent({ o, meta, images }: Conversation): Content {
+  const attachment = o.attachment;
+  if (!isObj(attachment)) throw new FieldError('attachment: expected an object');
+  if (typeof attachment.type === 'string') meta.subtype = attachment.type;
+  return {
+    role: 'user',
+    kind: 'meta',
+    blocks: attachmentBlocks(attachment, images),
+    model: null,
+    responseId: null,
+  };
 }

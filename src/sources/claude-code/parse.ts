@@ -1,8 +1,8 @@
 import type { Block } from '../../domain/blocks.ts';
 import { textOf } from '../../domain/blocks.ts';
-import type { MessageKind, Role } from '../../domain/message.ts';
+import type { MessageKind } from '../../domain/message.ts';
 import type { SessionPatch } from '../../domain/session.ts';
-import type { ParsedImage, ParsedRecord, ParsedUsage, RecordParser } from '../source-format.ts';
+import type { ParsedRecord, ParsedUsage, RecordParser } from '../source-format.ts';
 import { contentHash } from '../shared/content-hash.ts';
 import {
   FieldError,
@@ -13,13 +13,14 @@ import {
   optTimestamp,
   type Obj,
 } from '../shared/fields.ts';
-import { attachmentBlocks, attachmentOf } from './attachment.ts';
+import { attachmentContent } from './attachment.ts';
+import type { Content, Conversation } from './conversation.ts';
 import { toBlocks } from './blocks.ts';
 import { readMetadata, titleRank } from './metadata.ts';
 import { describeClaudePath } from './paths.ts';
-import { conversationTypes, envelopeKeys, spawnTools, syntheticModel, taskResultKeys } from './schema.ts';
+import { conversationTypes, spawnTools, syntheticModel, taskResultKeys } from './schema.ts';
 import { readAgentSidecar, type AgentSidecar } from './sidecar.ts';
-import { systemBlocks, systemKind } from './system.ts';
+import { systemContent } from './system.ts';
 import { readUsage, usageKey } from './usage.ts';
 
 export const claudeSource = 'claude-code';
@@ -182,66 +183,9 @@ export class ClaudeParser implements RecordParser {
     line: number,
     record: ParsedRecord,
   ): void {
-    const images: ParsedImage[] = [];
-    let role: Role;
-    let kind: MessageKind = 'message';
-    let blocks: Block[];
-    let model: string | null = null;
-    let responseId: string | null = null;
-    const meta: Obj = {};
-
-    if (type === 'system') {
-      role = 'system';
-      const subtype = optString(o, 'subtype');
-      kind = systemKind(subtype);
-      blocks = systemBlocks(o, subtype);
-      for (const [key, value] of Object.entries(o)) if (!envelopeKeys.has(key)) meta[key] = value;
-      if (subtype !== undefined) meta.subtype = subtype;
-    } else if (type === 'attachment') {
-      const attachment = attachmentOf(o);
-      if (attachment === null) throw new FieldError('attachment: expected an object');
-      role = 'user';
-      kind = 'meta';
-      blocks = attachmentBlocks(attachment, images);
-      if (typeof attachment.type === 'string') meta.subtype = attachment.type;
-    } else {
-      const message = optObj(o, 'message');
-      if (message === undefined) throw new FieldError('message: missing');
-      blocks = toBlocks(message.content ?? '', 'message.content', images);
-      if (type === 'assistant') {
-        role = 'assistant';
-        model = optString(message, 'model', 'message.model') ?? null;
-        responseId = optString(message, 'id', 'message.id') ?? null;
-        const requestId = optString(o, 'requestId');
-        if (requestId !== undefined) meta.requestId = requestId;
-        const stop = optString(message, 'stop_reason', 'message.stop_reason');
-        if (stop !== undefined) meta.stopReason = stop;
-        if (optBoolean(o, 'isApiErrorMessage')) kind = 'api_error';
-        // A synthetic message was made locally (an API error, an interruption): no model, no usage.
-        if (model !== syntheticModel) {
-          record.usage = this.usageOf(
-            message,
-            responseId,
-            requestId,
-            uuid,
-            optBoolean(o, 'isSidechain'),
-            model,
-            timestamp,
-          );
-          if (model !== null) record.sessions[0]!.model = model;
-        }
-        this.rememberSpawns(blocks);
-      } else {
-        const isToolResult = blocks.length > 0 && blocks.every((b) => b.type === 'tool_result');
-        role = isToolResult ? 'tool' : 'user';
-        kind = userKind(o, blocks, isToolResult);
-        this.linkSubagent(o, blocks, session, record, meta);
-        if (kind === 'message') {
-          const text = textOf(blocks).trim();
-          if (text.length > 0) record.sessions[0]!.fallbackTitle = text.slice(0, titleLength);
-        }
-      }
-    }
+    const conversation: Conversation = { o, session, uuid, timestamp, record, meta: {}, images: [] };
+    const { role, kind, blocks, model, responseId } = this.contentOf(conversation, type);
+    const { meta, images } = conversation;
     if (optBoolean(o, 'isSidechain')) meta.isSidechain = true;
     const logicalParent = optString(o, 'logicalParentUuid');
     if (logicalParent !== undefined) meta.logicalParentUuid = logicalParent;
@@ -265,6 +209,45 @@ export class ClaudeParser implements RecordParser {
       contentHash: contentHash(role, blocks),
       meta,
     };
+  }
+
+  private contentOf(c: Conversation, type: string): Content {
+    if (type === 'system') return systemContent(c);
+    if (type === 'attachment') return attachmentContent(c);
+    const message = optObj(c.o, 'message');
+    if (message === undefined) throw new FieldError('message: missing');
+    const blocks = toBlocks(message.content ?? '', 'message.content', c.images);
+    return type === 'assistant' ? this.assistantContent(c, message, blocks) : this.userContent(c, blocks);
+  }
+
+  private assistantContent(c: Conversation, message: Obj, blocks: Block[]): Content {
+    const { o, meta, record } = c;
+    const model = optString(message, 'model', 'message.model') ?? null;
+    const responseId = optString(message, 'id', 'message.id') ?? null;
+    const requestId = optString(o, 'requestId');
+    if (requestId !== undefined) meta.requestId = requestId;
+    const stop = optString(message, 'stop_reason', 'message.stop_reason');
+    if (stop !== undefined) meta.stopReason = stop;
+    // A synthetic message was made locally (an API error, an interruption): no model, no usage.
+    if (model !== syntheticModel) {
+      const isSidechain = optBoolean(o, 'isSidechain');
+      record.usage = usageOf(message, responseId, requestId, c.uuid, isSidechain, model, c.timestamp);
+      if (model !== null) record.sessions[0]!.model = model;
+    }
+    this.rememberSpawns(blocks);
+    const kind: MessageKind = optBoolean(o, 'isApiErrorMessage') ? 'api_error' : 'message';
+    return { role: 'assistant', kind, blocks, model, responseId };
+  }
+
+  private userContent(c: Conversation, blocks: Block[]): Content {
+    const isToolResult = blocks.length > 0 && blocks.every((b) => b.type === 'tool_result');
+    const kind = userKind(c.o, blocks, isToolResult);
+    this.linkSubagent(c.o, blocks, c.session, c.record, c.meta);
+    if (kind === 'message') {
+      const text = textOf(blocks).trim();
+      if (text.length > 0) c.record.sessions[0]!.fallbackTitle = text.slice(0, titleLength);
+    }
+    return { role: isToolResult ? 'tool' : 'user', kind, blocks, model: null, responseId: null };
   }
 
   /** Task (Agent since 2.1.63) calls: what they asked for, to describe the sub-agent their result names. */
@@ -298,25 +281,6 @@ export class ClaudeParser implements RecordParser {
       agentId,
       ...(spawn && Object.keys(spawn).length > 0 ? { meta: { ...spawn } } : {}),
     });
-  }
-
-  private usageOf(
-    message: Obj,
-    responseId: string | null,
-    requestId: string | undefined,
-    uuid: string,
-    isSidechain: boolean,
-    model: string | null,
-    timestamp: number | null,
-  ): ParsedUsage | null {
-    const usage = optObj(message, 'usage', 'message.usage');
-    if (usage === undefined || timestamp === null) return null;
-    return {
-      dedupKey: usageKey(responseId, requestId, isSidechain, uuid),
-      model,
-      timestamp,
-      ...readUsage(usage),
-    };
   }
 
   private parseMetadata(o: Obj, type: string, session: string | null, record: ParsedRecord): void {
@@ -369,5 +333,24 @@ function usageOnly(u: ParsedUsage) {
     outputTokens: u.outputTokens,
     cacheCreationTokens: u.cacheCreationTokens,
     cacheReadTokens: u.cacheReadTokens,
+  };
+}
+
+function usageOf(
+  message: Obj,
+  responseId: string | null,
+  requestId: string | undefined,
+  uuid: string,
+  isSidechain: boolean,
+  model: string | null,
+  timestamp: number | null,
+): ParsedUsage | null {
+  const usage = optObj(message, 'usage', 'message.usage');
+  if (usage === undefined || timestamp === null) return null;
+  return {
+    dedupKey: usageKey(responseId, requestId, isSidechain, uuid),
+    model,
+    timestamp,
+    ...readUsage(usage),
   };
 }

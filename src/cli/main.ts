@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { AgentlogError, exitCodeOf } from '../domain/errors.ts';
 import { registerHooks } from './commands/hooks.ts';
 import { registerImport } from './commands/import.ts';
+import { registerKeys } from './commands/keys.ts';
+import { registerServe } from './commands/serve.ts';
 import { registerSessions } from './commands/sessions.ts';
 import { registerStats } from './commands/stats.ts';
 import { registerWatch } from './commands/watch.ts';
@@ -25,6 +27,8 @@ export function buildProgram(io: CliIo): Command {
   registerStats(program, io);
   registerWatch(program, io);
   registerHooks(program, io);
+  registerServe(program, io);
+  registerKeys(program, io);
   return program;
 }
 

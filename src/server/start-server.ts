@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Agentlog } from '../agentlog.ts';
+import { AgentlogError } from '../domain/errors.ts';
 import { GroupCommitter } from '../ingest/group-commit.ts';
 import { createApp } from './app.ts';
 import type { GaugeSource } from './server-metrics.ts';
@@ -34,9 +35,29 @@ export async function startServer(
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.gauges === undefined ? {} : { gauges: options.gauges }),
   });
-  await app.listen({ host: config.host, port: config.port });
+  try {
+    await app.listen({ host: config.host, port: config.port });
+  } catch (error) {
+    await app.close();
+    throw listenFailure(error, `${config.host}:${config.port}`);
+  }
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
   return { app, url: `http://${host}:${port}`, close: () => app.close() };
+}
+
+function listenFailure(error: unknown, where: string): unknown {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE')
+    return new AgentlogError('CONFLICT', `${where} is already in use.`, {
+      hint: 'Stop the other server, or choose another port with --port.',
+      cause: error,
+    });
+  if (code === 'EACCES' || code === 'EADDRNOTAVAIL')
+    return new AgentlogError('INVALID_ARGUMENT', `Cannot listen on ${where} (${code}).`, {
+      hint: 'Choose another --host or --port.',
+      cause: error,
+    });
+  return error;
 }

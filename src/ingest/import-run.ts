@@ -1,9 +1,11 @@
 import { stat } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { AgentlogError } from '../domain/errors.ts';
 import type { SkippedLine } from '../domain/skipped-line.ts';
 import type { SourceFormat } from '../sources/source-format.ts';
 import type { Store } from '../storage/ports.ts';
 import { importFile, type FileOutcome } from './import-file.ts';
+import { importInWorkers, type ImportWorkers } from './import-pool.ts';
 
 /** The `--json` contract of `agentlog import`. */
 export type ImportSummary = {
@@ -29,7 +31,11 @@ export type ImportRunOptions = {
   paths: string[];
   defaultRoots: string[];
   onProgress?: (progress: ImportProgress) => void;
+  /** Worker threads for large imports (count 0: one per core); without it, all runs in this thread. */
+  workers?: ImportWorkers;
 };
+
+const minParallelBytes = 16 << 20;
 
 /** Lists the transcript files of the given paths (or the defaults), with their sizes. */
 export async function listFiles(format: SourceFormat, paths: string[], defaults: string[]) {
@@ -53,7 +59,11 @@ export async function listFiles(format: SourceFormat, paths: string[], defaults:
   return files;
 }
 
-/** Imports every transcript of one format found under the given paths, one file after another. */
+/**
+ * Imports every transcript of one format found under the given paths. Files unchanged since the
+ * last import are recognised here without being opened; the others go through importFile, on
+ * worker threads when there is enough to read, else one after another in this thread.
+ */
 export async function importRun(options: ImportRunOptions): Promise<ImportSummary> {
   const started = performance.now();
   const files = await listFiles(options.format, options.paths, options.defaultRoots);
@@ -66,24 +76,63 @@ export async function importRun(options: ImportRunOptions): Promise<ImportSummar
   const summary = emptySummary(options.format.name);
   summary.files = files.length;
   const sessions = new Set<string>();
-  for (const file of files) {
-    const outcome = await importFile({
-      store: options.store,
-      projectId: options.projectId,
-      format: options.format,
-      path: file.path,
-      onBytes: (bytes) => {
-        progress.bytesDone += bytes;
-        options.onProgress?.(progress);
-      },
-    });
-    addOutcome(summary, sessions, file.path, outcome);
+  const onBytes = (bytes: number) => {
+    progress.bytesDone += bytes;
+    options.onProgress?.(progress);
+  };
+  const onOutcome = (path: string, outcome: FileOutcome) => {
+    addOutcome(summary, sessions, path, outcome);
     progress.filesDone++;
     options.onProgress?.(progress);
+  };
+
+  const changed: { path: string; size: number }[] = [];
+  for (const file of files) {
+    if (await unchanged(options, file.path)) onOutcome(file.path, { status: 'unchanged' });
+    else changed.push(file);
   }
+  const workers = workerCount(options.workers, changed);
+  if (workers > 1 && options.workers) {
+    await importInWorkers(changed, {
+      workers,
+      init: { config: options.workers.config, projectId: options.projectId, source: options.format.name },
+      onBytes,
+      onOutcome,
+    });
+  } else {
+    for (const file of changed) {
+      const outcome = await importFile({
+        store: options.store,
+        projectId: options.projectId,
+        format: options.format,
+        path: file.path,
+        onBytes,
+      });
+      onOutcome(file.path, outcome);
+    }
+  }
+  // Workers finish in any order; report in the order the files were listed.
+  const order = new Map(files.map((f, i) => [f.path, i]));
+  const rank = (file: string) => order.get(file) ?? -1;
+  summary.skippedFiles.sort((a, b) => rank(a.file) - rank(b.file));
+  summary.skippedLines.sort((a, b) => rank(a.file) - rank(b.file) || a.line - b.line);
   summary.sessions = sessions.size;
   summary.durationMs = Math.round(performance.now() - started);
   return summary;
+}
+
+/** Same size and modification time as when last imported (importFile applies the same rule). */
+async function unchanged(options: ImportRunOptions, path: string): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  if (info === null) return false;
+  const prior = await options.store.getSourceFile(options.projectId, options.format.name, path);
+  return prior !== null && prior.size === info.size && prior.mtimeMs === info.mtimeMs;
+}
+
+function workerCount(workers: ImportWorkers | undefined, files: { size: number }[]): number {
+  if (workers === undefined || files.length < 2) return 0;
+  if (files.reduce((sum, f) => sum + f.size, 0) < (workers.minBytes ?? minParallelBytes)) return 0;
+  return Math.min(files.length, workers.count === 0 ? availableParallelism() : workers.count);
 }
 
 export function emptySummary(source: string): ImportSummary {

@@ -65,6 +65,7 @@ export function registerImport(program: Command, io: CliIo): void {
               format,
               paths: source === undefined ? [] : paths,
               defaultRoots: format.defaultRoots(env),
+              workers: { count: agentlog.config.importWorkers, config: agentlog.config },
               onProgress: (p) =>
                 bar.update(
                   p.bytesDone,

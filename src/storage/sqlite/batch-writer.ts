@@ -153,7 +153,14 @@ export class BatchWriter {
 
   private writeInTransaction(batch: WriteBatch): WriteResult {
     const project = batch.projectId;
-    const sid = (source: string, external: string) => sessionIdFor(project, source, external);
+    // A batch names few sessions many times; each id is a sha256, so compute it once.
+    const ids = new Map<string, string>();
+    const sid = (source: string, external: string) => {
+      const key = `${source}\u0000${external}`;
+      let id = ids.get(key);
+      if (id === undefined) ids.set(key, (id = sessionIdFor(project, source, external)));
+      return id;
+    };
 
     for (const { patch, min, max, models } of mergePatches(batch.sessions).values()) {
       const id = sid(patch.source, patch.externalId);

@@ -1,0 +1,131 @@
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { createAgentlog } from '../src/agentlog.ts';
+import { usageReport } from '../src/analytics/usage-report.ts';
+import { loadConfig } from '../src/config/config.ts';
+import type { ImportSummary } from '../src/ingest/import-run.ts';
+import { walkFiles } from '../src/sources/shared/walk.ts';
+import { claudeCorpus } from './generate-claude-corpus.ts';
+import { parseFloor } from './support/parse-floor.ts';
+import { mbps, ms, pct, printTable, type Goal } from './support/report.ts';
+import { spawnMeasured } from './support/spawn-measured.ts';
+
+const MB = 1024 * 1024;
+
+/**
+ * `npm run bench -- import [--size MB] [--workers N] [--keep]`: on a generated Claude Code corpus,
+ * measures in one run the JSON.parse floor, a full import, an unchanged re-import and `stats usage`.
+ */
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: {
+      size: { type: 'string', default: '500' },
+      workers: { type: 'string' },
+      keep: { type: 'boolean' },
+    },
+  });
+  const corpus = claudeCorpus(Number(values.size), (line) => console.log(line));
+  const files: string[] = [];
+  for await (const path of walkFiles(corpus.projects, (p) => p.endsWith('.jsonl'))) files.push(path);
+
+  // Best of two: the first run also brings the corpus into the page cache for everything after it.
+  let floorMs = Infinity;
+  let floor = { bytes: 0, lines: 0 };
+  for (let i = 0; i < 2; i++) {
+    const started = performance.now();
+    floor = await parseFloor(files);
+    floorMs = Math.min(floorMs, performance.now() - started);
+  }
+
+  const home = mkdtempSync(join(tmpdir(), 'agentlog-bench-'));
+  const env: Record<string, string> =
+    values.workers === undefined ? {} : { AGENTLOG_IMPORT_WORKERS: values.workers };
+  const importArgs = ['--data-dir', home, 'import', 'claude', corpus.projects, '--json'];
+  try {
+    console.log(`importing ${files.length} files (${(floor.bytes / MB).toFixed(0)} MB) into ${home} ...`);
+    const full = await spawnMeasured(importArgs, env);
+    const fullSummary = JSON.parse(full.stdout) as ImportSummary;
+    const again = await spawnMeasured(importArgs, env);
+    const againSummary = JSON.parse(again.stdout) as ImportSummary;
+    if (againSummary.newMessages !== 0 || againSummary.filesUnchanged !== files.length)
+      throw new Error(`the re-import was not a no-op: ${again.stdout}`);
+
+    const startup = await spawnMeasured(['--help']);
+    const statsCli = await spawnMeasured(['--data-dir', home, 'stats', 'usage', '--json']);
+    const statsMs = await statsInProcess(home);
+    const storeBytes = statSync(join(home, 'agentlog.db')).size;
+
+    const floorRate = floor.bytes / floorMs;
+    const importRate = floor.bytes / full.wallMs;
+    const goals: Goal[] = [
+      {
+        name: 'import / floor throughput',
+        target: '>= 40 %',
+        actual: pct(importRate / floorRate),
+        met: importRate / floorRate >= 0.4,
+      },
+      {
+        name: 're-import / import time',
+        target: '<= 5 %',
+        actual: pct(again.wallMs / full.wallMs),
+        met: again.wallMs / full.wallMs <= 0.05,
+      },
+      { name: 'stats usage (command)', target: '<= 200 ms', actual: ms(statsMs), met: statsMs <= 200 },
+      {
+        name: 'peak RSS of the import',
+        target: '< 600 MB',
+        actual: `${full.maxRssMb.toFixed(0)} MB`,
+        met: full.maxRssMb < 600,
+      },
+    ];
+    printTable(
+      `import benchmark: ${files.length} files, ${(floor.bytes / MB).toFixed(0)} MB, ${floor.lines} lines`,
+      [
+        {
+          name: 'floor: read + JSON.parse, 1 thread',
+          value: ms(floorMs),
+          detail: mbps(floor.bytes, floorMs),
+        },
+        {
+          name: 'full import (wall)',
+          value: ms(full.wallMs),
+          detail: `${mbps(floor.bytes, full.wallMs)}, ${fullSummary.newMessages} messages, ${fullSummary.skippedLines.length} skipped lines`,
+        },
+        {
+          name: 're-import, nothing changed (wall)',
+          value: ms(again.wallMs),
+          detail: `${againSummary.filesUnchanged} files unchanged`,
+        },
+        { name: 'process start (agentlog --help)', value: ms(startup.wallMs) },
+        { name: 'stats usage, CLI (wall)', value: ms(statsCli.wallMs) },
+        { name: 'stats usage, in process', value: ms(statsMs), detail: 'open store + report, median of 5' },
+        {
+          name: 'peak RSS, full import',
+          value: `${full.maxRssMb.toFixed(0)} MB`,
+          detail: `re-import ${again.maxRssMb.toFixed(0)} MB`,
+        },
+        { name: 'store size', value: `${(storeBytes / MB).toFixed(0)} MB` },
+      ],
+      goals,
+    );
+  } finally {
+    if (values.keep) console.log(`store kept in ${home}`);
+    else rmSync(home, { recursive: true, force: true });
+  }
+}
+
+/** `stats usage` as the command runs it, minus process start: open the store, build the report. */
+async function statsInProcess(home: string): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    const started = performance.now();
+    const agentlog = await createAgentlog(loadConfig({ flags: { dataDir: home }, env: {} }));
+    await usageReport(agentlog.store, agentlog.project.id, { by: 'day', timezone: 'UTC' });
+    await agentlog.close();
+    times.push(performance.now() - started);
+  }
+  return times.sort((a, b) => a - b)[2]!;
+}

@@ -1,0 +1,19 @@
+import { fileURLToPath } from 'node:url';
+
+/** One file per benchmark; each exports `run(args)`. Usage: `npm run bench -- <name> [options]`. */
+const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
+  import: () => import('./import.ts'),
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...args] = argv;
+  const load = name === undefined ? undefined : benchmarks[name];
+  if (load === undefined) {
+    console.error(`usage: npm run bench -- <${Object.keys(benchmarks).join('|')}> [--size <MB>]`);
+    return 2;
+  }
+  await (await load()).run(args);
+  return 0;
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) process.exitCode = await main(process.argv.slice(2));

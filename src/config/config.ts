@@ -21,6 +21,8 @@ const serverSchema = z
     queueMaxBytes: z.number().int().min(1024).default(256 * mib),
     /** Records written in one transaction at most. */
     commitMaxRecords: z.number().int().min(1).default(5000),
+    /** Wait this long for more work before each commit; 0 commits as soon as the last one is done. */
+    commitDelayMs: z.number().int().min(0).max(60_000).default(0),
     /** WebSocket ping interval; a client that misses one is disconnected. */
     heartbeatSeconds: z.number().int().min(1).default(30),
   })

@@ -14,6 +14,11 @@ export type GroupCommitLimits = {
   maxQueuedBytes: number;
   /** Items written in one transaction at most. */
   maxItemsPerCommit: number;
+  /**
+   * How long to wait for more work before each commit (0: commit as soon as the previous one is
+   * done, which already groups whatever arrived meanwhile). Closing cuts the wait short.
+   */
+  commitDelayMs?: number;
 };
 
 export type SubmitResult =
@@ -59,6 +64,7 @@ export class GroupCommitter {
   private running = false;
   private closed = false;
   private idle: (() => void) | null = null;
+  private wake: (() => void) | null = null;
 
   constructor(store: Store, limits: GroupCommitLimits) {
     this.store = store;
@@ -101,6 +107,7 @@ export class GroupCommitter {
   /** Refuses new work and resolves once everything queued is committed. */
   close(): Promise<void> {
     this.closed = true;
+    this.wake?.();
     if (!this.running && this.queue.length === 0) return Promise.resolve();
     return new Promise((resolve) => {
       this.idle = resolve;
@@ -110,20 +117,33 @@ export class GroupCommitter {
   private start(): void {
     if (this.running) return;
     this.running = true;
-    setImmediate(() => void this.run());
+    void this.run();
   }
 
   private async run(): Promise<void> {
     while (this.queue.length > 0) {
+      await this.pause();
       await this.commit(this.take());
-      // Let waiting sockets be read, so the requests that arrived meanwhile join the next commit.
-      await new Promise((resolve) => setImmediate(resolve));
     }
     this.running = false;
     if (this.idle !== null) {
       this.idle();
       this.idle = null;
     }
+  }
+
+  /** Lets waiting sockets be read first, so the requests that arrived meanwhile join the commit. */
+  private pause(): Promise<void> {
+    const delay = this.closed ? 0 : (this.limits.commitDelayMs ?? 0);
+    if (delay === 0) return new Promise((resolve) => setImmediate(resolve));
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => this.wake?.(), delay);
+      this.wake = () => {
+        clearTimeout(timer);
+        this.wake = null;
+        resolve();
+      };
+    });
   }
 
   /** The oldest entries, up to the per-commit limit (at least one, whatever its size). */
@@ -149,10 +169,6 @@ export class GroupCommitter {
     }
     let messages = 0;
     for (const entries of byTarget.values()) messages += await this.writeTogether(entries);
-    for (const entry of group) {
-      this.queuedItems -= entry.items.length;
-      this.queuedBytes -= entry.bytes;
-    }
     const items = group.reduce((sum, e) => sum + e.items.length, 0);
     for (const o of this.observers)
       o.onCommit?.({
@@ -167,11 +183,15 @@ export class GroupCommitter {
   private async writeTogether(entries: Entry[]): Promise<number> {
     try {
       const outcomes = await this.write(entries);
-      entries.forEach((entry, i) => entry.resolve(outcomes[i]!));
+      entries.forEach((entry, i) => {
+        this.dequeue(entry);
+        entry.resolve(outcomes[i]!);
+      });
       return outcomes.reduce((sum, o) => sum + o.filter((s) => s !== null).length, 0);
     } catch (error) {
       if (entries.length === 1) {
         for (const o of this.observers) o.onError?.(error);
+        this.dequeue(entries[0]!);
         entries[0]!.reject(error);
         return 0;
       }
@@ -179,6 +199,11 @@ export class GroupCommitter {
       for (const entry of entries) messages += await this.writeTogether([entry]);
       return messages;
     }
+  }
+
+  private dequeue(entry: Entry): void {
+    this.queuedItems -= entry.items.length;
+    this.queuedBytes -= entry.bytes;
   }
 
   private async write(entries: Entry[]): Promise<ItemOutcome[][]> {

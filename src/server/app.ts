@@ -46,6 +46,8 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   const ingest = new ApiIngest(committer, metrics);
   const hub = new WsHub({ ingest, store, log: app.log }, metrics, config.heartbeatSeconds * 1000);
 
+  // Bodies are JSON only: anything else is answered 415 instead of reaching a handler as text.
+  app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error, request, reply) => {
     const agentlogError = asAgentlogError(error, config);
     if (agentlogError.code === 'INTERNAL') request.log.error({ err: error }, 'request failed');

@@ -19,6 +19,7 @@ export function createCommitter(agentlog: Agentlog): GroupCommitter {
     maxQueuedItems: limits.queueMaxRecords,
     maxQueuedBytes: limits.queueMaxBytes,
     maxItemsPerCommit: limits.commitMaxRecords,
+    commitDelayMs: limits.commitDelayMs,
   });
 }
 

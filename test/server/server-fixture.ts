@@ -3,6 +3,7 @@ import { createAgentlog, type Agentlog } from '../../src/agentlog.ts';
 import { issueApiKey } from '../../src/auth/api-keys.ts';
 import { loadConfig, type ServerConfig } from '../../src/config/config.ts';
 import type { ApiKeyScope } from '../../src/domain/api-key.ts';
+import type { GroupCommitter } from '../../src/ingest/group-commit.ts';
 import { createApp } from '../../src/server/app.ts';
 import { createCommitter, startServer, type RunningServer } from '../../src/server/start-server.ts';
 
@@ -26,16 +27,18 @@ async function openAgentlog(dir: string, server: Partial<ServerConfig>): Promise
 export async function injectable(
   dir: string,
   server: Partial<ServerConfig> = {},
-): Promise<ServerFixture & { app: FastifyInstance; close(): Promise<void> }> {
+): Promise<ServerFixture & { app: FastifyInstance; committer: GroupCommitter; close(): Promise<void> }> {
   const fixture = await openAgentlog(dir, server);
+  const committer = createCommitter(fixture.agentlog);
   const app = await createApp({
     store: fixture.agentlog.store,
-    committer: createCommitter(fixture.agentlog),
+    committer,
     config: fixture.agentlog.config.server,
   });
   return {
     ...fixture,
     app,
+    committer,
     close: async () => {
       await app.close();
       await fixture.agentlog.close();
@@ -64,4 +67,10 @@ export const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
 
 export function message(id: string, session = 's1', extra: Record<string, unknown> = {}) {
   return { id, session, role: 'user', content: `text of ${id}`, ...extra };
+}
+
+/** Waits (a bounded number of event-loop turns) until `done` holds. */
+export async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 10_000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
+  if (!done()) throw new Error('condition never held');
 }

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { apiMessageRecord, apiSessionStartRecord, apiSource } from '../../src/ingest/api-messages.ts';
+import { GroupCommitter, type CommitItem, type CommitStats } from '../../src/ingest/group-commit.ts';
+import type { Store } from '../../src/storage/ports.ts';
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+import { useTempDirs } from '../support/temp-dir.ts';
+
+const tempDir = useTempDirs();
+const stores: Store[] = [];
+afterEach(async () => {
+  for (const store of stores.splice(0)) await store.close();
+});
+
+async function setup(limits: Partial<ConstructorParameters<typeof GroupCommitter>[1]> = {}) {
+  const store = new SqliteStore(join(tempDir(), 'agentlog.db'));
+  stores.push(store);
+  const project = await store.ensureProject('default');
+  const committer = new GroupCommitter(store, {
+    maxQueuedItems: 1000,
+    maxQueuedBytes: 1 << 20,
+    maxItemsPerCommit: 1000,
+    ...limits,
+  });
+  const commits: CommitStats[] = [];
+  committer.observe({ onCommit: (stats) => commits.push(stats) });
+  return { store, committer, commits, target: { projectId: project.id, source: apiSource } };
+}
+
+function item(id: string, session = 's1'): CommitItem {
+  const message = { id, session, role: 'user' as const, content: `hello ${id}` };
+  return { record: apiMessageRecord(message, 1000, 0), raw: Buffer.from(JSON.stringify(message)) };
+}
+
+function queued(result: ReturnType<GroupCommitter['submit']>) {
+  if (!result.queued) throw new Error(`refused: ${result.reason}`);
+  return result.committed;
+}
+
+describe('GroupCommitter', () => {
+  it('commits the requests queued together in one transaction and answers each with its own outcomes', async () => {
+    const { store, committer, commits, target } = await setup();
+    const pending = Array.from({ length: 20 }, (_, i) =>
+      queued(committer.submit(target, [item(`m${i}`), item(`n${i}`)])),
+    );
+    const outcomes = await Promise.all(pending);
+    expect(outcomes).toEqual(Array.from({ length: 20 }, () => ['new', 'new']));
+    expect(commits).toEqual([expect.objectContaining({ items: 40, messages: 40, requests: 20 })]);
+    expect((await store.counts(target.projectId)).messages).toBe(40);
+  });
+
+  it('reports a message already stored, or repeated in the same commit, as a duplicate', async () => {
+    const { committer, target } = await setup();
+    await queued(committer.submit(target, [item('a')]));
+    const [again, twice] = await Promise.all([
+      queued(committer.submit(target, [item('a'), item('b')])),
+      queued(committer.submit(target, [item('b')])),
+    ]);
+    expect(again).toEqual(['duplicate', 'new']);
+    expect(twice).toEqual(['duplicate']);
+  });
+
+  it('answers null for a record without a message and creates API sessions active', async () => {
+    const { store, committer, target } = await setup();
+    const outcome = await queued(
+      committer.submit(target, [{ record: apiSessionStartRecord('s9', { title: 'T' }), raw: null }]),
+    );
+    expect(outcome).toEqual([null]);
+    const [session] = await store.listSessions({ projectId: target.projectId });
+    expect(session).toMatchObject({ externalId: 's9', status: 'active', title: 'T' });
+  });
+
+  it('splits a large queue into commits of at most maxItemsPerCommit', async () => {
+    const { committer, commits, target } = await setup({ maxItemsPerCommit: 4 });
+    await Promise.all(
+      Array.from({ length: 5 }, (_, i) => queued(committer.submit(target, [item(`a${i}`), item(`b${i}`)]))),
+    );
+    expect(commits.map((c) => c.items)).toEqual([4, 4, 2]);
+  });
+
+  it('refuses work beyond the queue limits, but an empty queue takes any one request', async () => {
+    const { committer, target } = await setup({ maxQueuedItems: 3 });
+    const big = queued(committer.submit(target, [item('a'), item('b'), item('c'), item('d')]));
+    expect(committer.depth.items).toBe(4);
+    expect(committer.submit(target, [item('e')])).toMatchObject({ queued: false, reason: 'full' });
+    expect(await big).toHaveLength(4);
+    expect(committer.depth).toEqual({ items: 0, bytes: 0 });
+    expect(await queued(committer.submit(target, [item('e')]))).toEqual(['new']);
+  });
+
+  it('refuses by bytes as well as by count', async () => {
+    const { committer, target } = await setup({ maxQueuedBytes: 100 });
+    const first = queued(committer.submit(target, [item('a'), item('b')]));
+    expect(committer.submit(target, [item('c')])).toMatchObject({ queued: false, reason: 'full' });
+    await first;
+  });
+
+  it('close commits what is queued (cutting a commit delay short) and refuses new work', async () => {
+    const { store, committer, target } = await setup({ commitDelayMs: 60_000 });
+    const pending = queued(committer.submit(target, [item('a')]));
+    const closed = committer.close();
+    expect(committer.submit(target, [item('b')])).toMatchObject({ queued: false, reason: 'closed' });
+    await closed;
+    expect(await pending).toEqual(['new']);
+    expect((await store.counts(target.projectId)).messages).toBe(1);
+  });
+
+  it('keeps projects apart: each message lands in the project it was sent for', async () => {
+    const { store, committer, target } = await setup();
+    const other = await store.ensureProject('other');
+    await Promise.all([
+      queued(committer.submit(target, [item('a')])),
+      queued(committer.submit({ projectId: other.id, source: apiSource }, [item('a')])),
+    ]);
+    expect((await store.counts(target.projectId)).messages).toBe(1);
+    expect((await store.counts(other.id)).messages).toBe(1);
+  });
+});

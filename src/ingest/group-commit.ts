@@ -63,6 +63,7 @@ export class GroupCommitter {
   private queuedBytes = 0;
   private running = false;
   private closed = false;
+  private hurried = false;
   private idle: (() => void) | null = null;
   private wake: (() => void) | null = null;
 
@@ -104,6 +105,12 @@ export class GroupCommitter {
     return { queued: true, committed };
   }
 
+  /** From now on commits without waiting out the commit delay (shutdown has begun). */
+  hurry(): void {
+    this.hurried = true;
+    this.wake?.();
+  }
+
   /** Refuses new work and resolves once everything queued is committed. */
   close(): Promise<void> {
     this.closed = true;
@@ -134,7 +141,7 @@ export class GroupCommitter {
 
   /** Lets waiting sockets be read first, so the requests that arrived meanwhile join the commit. */
   private pause(): Promise<void> {
-    const delay = this.closed ? 0 : (this.limits.commitDelayMs ?? 0);
+    const delay = this.closed || this.hurried ? 0 : (this.limits.commitDelayMs ?? 0);
     if (delay === 0) return new Promise((resolve) => setImmediate(resolve));
     return new Promise((resolve) => {
       const timer = setTimeout(() => this.wake?.(), delay);

@@ -67,6 +67,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     options: { maxPayload: config.maxBodyBytes },
     // Replaces the plugin's own preClose: answer what is in flight before closing the sockets.
     preClose: async () => {
+      committer.hurry();
       await hub.drain();
       for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');
       app.websocketServer.close();

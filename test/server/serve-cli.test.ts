@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.ts';
 import { projectRoot } from '../support/shared-fixtures.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
-import { bearer, message } from './server-fixture.ts';
+import { bearer, jsonOf, message, type BatchBody } from './server-fixture.ts';
 import { WsClient, wsUrl } from './ws-client.ts';
 
 const tempDir = useTempDirs();
@@ -101,7 +101,7 @@ describe('agentlog serve (spawned)', () => {
       child.kill('SIGTERM');
       const answer = await posted;
       expect(answer.status).toBe(207);
-      expect((await answer.json()).results.map((r: { status: string }) => r.status)).toEqual([
+      expect((await jsonOf<BatchBody>(answer)).results.map((r) => r.status)).toEqual([
         'accepted',
         'accepted',
       ]);

@@ -1,10 +1,16 @@
 import type { FastifyInstance } from 'fastify';
+import type { z } from 'zod';
 import { createAgentlog, type Agentlog } from '../../src/agentlog.ts';
 import { issueApiKey } from '../../src/auth/api-keys.ts';
 import { loadConfig, type ServerConfig } from '../../src/config/config.ts';
 import type { ApiKeyScope } from '../../src/domain/api-key.ts';
 import type { GroupCommitter } from '../../src/ingest/group-commit.ts';
 import { createApp } from '../../src/server/app.ts';
+import type {
+  batchResponseSchema,
+  errorResponseSchema,
+  sessionListResponseSchema,
+} from '../../src/server/http-contract.ts';
 import { createCommitter, startServer, type RunningServer } from '../../src/server/start-server.ts';
 
 export type ServerFixture = {
@@ -73,4 +79,13 @@ export function message(id: string, session = 's1', extra: Record<string, unknow
 export async function until(done: () => boolean): Promise<void> {
   for (let i = 0; i < 10_000 && !done(); i++) await new Promise((resolve) => setImmediate(resolve));
   if (!done()) throw new Error('condition never held');
+}
+
+export type BatchBody = z.infer<typeof batchResponseSchema>;
+export type ErrorBody = z.infer<typeof errorResponseSchema>;
+export type SessionListBody = z.infer<typeof sessionListResponseSchema>;
+
+/** A fetch answer's JSON as the contract type it should be (the test's assertions check it). */
+export async function jsonOf<T>(response: Response): Promise<T> {
+  return (await response.json()) as T;
 }

@@ -65,6 +65,9 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
 
   await app.register(fastifyWebsocket, {
     options: { maxPayload: config.maxBodyBytes },
+    // ws closes the connection itself, with the right code (1009 for a frame too large); the
+    // plugin's default would cut it without a close frame.
+    errorHandler: (error, _socket, request) => request.log.warn({ err: error }, 'WebSocket error'),
     // Replaces the plugin's own preClose: answer what is in flight before closing the sockets.
     preClose: async () => {
       committer.hurry();

@@ -156,6 +156,17 @@ describe('WebSocket /v1/ws (real listener, real client)', () => {
     }
   });
 
+  it('closes a connection that sends a frame over the size limit with 1009', async () => {
+    const f = await listening(tempDir(), { maxBodyBytes: 2048 });
+    try {
+      const client = await WsClient.open(wsUrl(f.server.url), bearer(f.key));
+      client.send({ type: 'message', message: message('a', 's', { content: 'x'.repeat(5000) }) });
+      expect((await client.closed).code).toBe(1009);
+    } finally {
+      await f.close();
+    }
+  });
+
   it('refuses the upgrade without a valid key (401) or without the ingest scope (403)', async () => {
     const f = await listening(tempDir());
     try {

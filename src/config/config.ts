@@ -15,10 +15,18 @@ const serverSchema = z
     /** Messages in one `POST /v1/messages:batch`; more is answered 413. */
     maxBatchMessages: z.number().int().min(1).default(1000),
     /** Bytes of one request body or WebSocket frame; more is answered 413 (WebSocket: closed, 1009). */
-    maxBodyBytes: z.number().int().min(1024).default(16 * mib),
+    maxBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(16 * mib),
     /** Records waiting for their commit; beyond either limit new work is answered 429. */
     queueMaxRecords: z.number().int().min(1).default(50_000),
-    queueMaxBytes: z.number().int().min(1024).default(256 * mib),
+    queueMaxBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(256 * mib),
     /** Records written in one transaction at most. */
     commitMaxRecords: z.number().int().min(1).default(5000),
     /** Wait this long for more work before each commit; 0 commits as soon as the last one is done. */

@@ -105,6 +105,24 @@ describe('GroupCommitter', () => {
     expect((await store.counts(target.projectId)).messages).toBe(1);
   });
 
+  it('fails only the request whose records cannot be written; the others of its commit are stored', async () => {
+    const { store, committer, target } = await setup();
+    const errors: unknown[] = [];
+    committer.observe({ onError: (error) => errors.push(error) });
+    const bad = item('bad');
+    // A value JSON cannot hold makes the write of this one record throw inside the transaction.
+    bad.record.message!.meta = { size: 1n };
+    const results = await Promise.allSettled([
+      queued(committer.submit(target, [item('a')])),
+      queued(committer.submit(target, [bad, item('b')])),
+      queued(committer.submit(target, [item('c')])),
+    ]);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect(errors).toHaveLength(1);
+    expect((await store.counts(target.projectId)).messages).toBe(2);
+    expect(committer.depth).toEqual({ items: 0, bytes: 0 });
+  });
+
   it('keeps projects apart: each message lands in the project it was sent for', async () => {
     const { store, committer, target } = await setup();
     const other = await store.ensureProject('other');

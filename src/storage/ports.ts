@@ -2,6 +2,7 @@ import type { MessageInput, Message } from '../domain/message.ts';
 import type { Project } from '../domain/project.ts';
 import type { RawRecordInput, UsageInput } from '../domain/raw-record.ts';
 import type { ApiKey, ApiKeyScope } from '../domain/api-key.ts';
+import type { EnrichmentFacet, MessageEnrichment, StoredEnrichment } from '../domain/enrichment.ts';
 import type { Session, SessionPatch, SessionStatus } from '../domain/session.ts';
 import type { SessionTransition, SessionTransitionRequest } from '../domain/session-transition.ts';
 
@@ -27,7 +28,8 @@ export type WriteBatch = {
   projectId: number;
   sessions: SessionPatch[];
   raw: RawRecordInput[];
-  messages: (MessageInput & { rawHash: string | null })[];
+  /** `enrichment` is written with a new (or revised) message, in the same transaction. */
+  messages: (MessageInput & { rawHash: string | null; enrichment?: MessageEnrichment })[];
   usage: UsageInput[];
   blobs: BlobInput[];
   fileStates: SourceFileState[];
@@ -101,6 +103,50 @@ export type UsageQuery = {
   until?: number;
 };
 
+/** Messages per label of one enrichment facet (domain, tier, tag, tool, ...), most first. */
+export type FacetQuery = {
+  projectId: number;
+  facet: EnrichmentFacet;
+  sessionId?: string;
+  source?: string;
+  /** Message timestamps (epoch ms): since inclusive, until exclusive. */
+  since?: number;
+  until?: number;
+  limit?: number;
+};
+
+export type FacetCount = { label: string; messages: number; sessions: number };
+
+/** Term counts summed over the selected messages (for TF-IDF keywords, see enrich/keywords.ts). */
+export type TermQuery = {
+  projectId: number;
+  sessionId?: string;
+  since?: number;
+  until?: number;
+  /** The terms with the largest summed counts, at most this many (default 200). */
+  limit?: number;
+};
+
+/** `documents`: messages of the project counted in the document frequencies. */
+export type TermTotals = {
+  documents: number;
+  terms: { term: string; count: number; documents: number }[];
+};
+
+/** Messages of a project in id order, for (re-)enrichment. */
+export type EnrichmentScan = {
+  projectId: number;
+  since?: number;
+  until?: number;
+  /** Messages with a larger id only (to resume). */
+  afterId?: number;
+  limit?: number;
+  /** Only messages lacking one of these enrichers at this version (or newer); all when absent. */
+  outdated?: { enricher: string; version: number }[];
+};
+
+export type EnrichmentWrite = { messageId: number; enrichment: MessageEnrichment };
+
 export type StoreCapabilities = {
   /** Message text can be searched with the store's own full-text index. */
   fullTextSearch: boolean;
@@ -131,5 +177,17 @@ export interface Store {
   rawRecord(projectId: number, source: string, hash: string): Promise<Uint8Array | null>;
   usage(query: UsageQuery): Promise<UsageRow[]>;
   counts(projectId: number): Promise<{ sessions: number; messages: number; rawRecords: number }>;
+  /** Each message's stored enrichment results (messages without any are absent from the map). */
+  enrichments(messageIds: readonly number[]): Promise<Map<number, StoredEnrichment[]>>;
+  facetCounts(query: FacetQuery): Promise<FacetCount[]>;
+  termTotals(query: TermQuery): Promise<TermTotals>;
+  /** Document frequencies of these terms in the project, and how many documents were counted. */
+  termDocuments(
+    projectId: number,
+    terms: readonly string[],
+  ): Promise<{ documents: number; frequencies: Map<string, number> }>;
+  messagesToEnrich(scan: EnrichmentScan): AsyncIterable<Message>;
+  /** Replaces the named enrichers' results and the facets' labels of stored messages. */
+  writeEnrichments(projectId: number, items: readonly EnrichmentWrite[]): Promise<void>;
   close(): Promise<void>;
 }

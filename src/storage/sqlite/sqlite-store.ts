@@ -1,10 +1,15 @@
 import type { DatabaseSync } from 'node:sqlite';
 import type { ApiKey } from '../../domain/api-key.ts';
+import type { StoredEnrichment } from '../../domain/enrichment.ts';
 import type { Message } from '../../domain/message.ts';
 import type { Project } from '../../domain/project.ts';
 import type { Session } from '../../domain/session.ts';
 import type { SessionTransition, SessionTransitionRequest } from '../../domain/session-transition.ts';
 import type {
+  EnrichmentScan,
+  EnrichmentWrite,
+  FacetCount,
+  FacetQuery,
   MessagePage,
   NewApiKey,
   SessionQuery,
@@ -12,12 +17,15 @@ import type {
   Store,
   StoreCapabilities,
   StoredApiKey,
+  TermQuery,
+  TermTotals,
   UsageQuery,
   UsageRow,
   WriteBatch,
   WriteResult,
 } from '../ports.ts';
 import { BatchWriter } from './batch-writer.ts';
+import { EnrichQueries } from './enrich-queries.ts';
 import { hashKey } from './hash-key.ts';
 import { KeyQueries } from './key-queries.ts';
 import { migrate } from './migrate.ts';
@@ -45,12 +53,14 @@ export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
   private readonly writer: BatchWriter;
   private readonly keys: KeyQueries;
+  private readonly enrich: EnrichQueries;
 
   constructor(path: string) {
     this.db = openDatabase(path);
     migrate(this.db, migrations);
     this.writer = new BatchWriter(this.db);
     this.keys = new KeyQueries(this.db);
+    this.enrich = new EnrichQueries(this.db);
   }
 
   async ensureProject(name: string): Promise<Project> {
@@ -190,6 +200,33 @@ export class SqliteStore implements Store {
       messages: one('SELECT COUNT(*) AS n FROM messages WHERE project_id = ?'),
       rawRecords: one('SELECT COUNT(*) AS n FROM raw_records WHERE project_id = ?'),
     };
+  }
+
+  async enrichments(messageIds: readonly number[]): Promise<Map<number, StoredEnrichment[]>> {
+    return this.enrich.enrichments(messageIds);
+  }
+
+  async facetCounts(query: FacetQuery): Promise<FacetCount[]> {
+    return this.enrich.facetCounts(query);
+  }
+
+  async termTotals(query: TermQuery): Promise<TermTotals> {
+    return this.enrich.termTotals(query);
+  }
+
+  async termDocuments(
+    projectId: number,
+    terms: readonly string[],
+  ): Promise<{ documents: number; frequencies: Map<string, number> }> {
+    return this.enrich.termDocuments(projectId, terms);
+  }
+
+  async *messagesToEnrich(scan: EnrichmentScan): AsyncIterable<Message> {
+    yield* this.enrich.messagesToEnrich(scan);
+  }
+
+  async writeEnrichments(projectId: number, items: readonly EnrichmentWrite[]): Promise<void> {
+    this.enrich.writeEnrichments(projectId, items);
   }
 
   async close(): Promise<void> {

@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AgentlogError } from '../domain/errors.ts';
 import { defaultProjectName } from '../domain/project.ts';
+import { llmInputs, llmSchema } from './llm-config.ts';
+import { notifyInputs, notifySchema } from './notify-config.ts';
 
 const mib = 1024 * 1024;
 
@@ -45,6 +47,10 @@ export const configSchema = z.object({
   /** Worker threads used to parse transcripts on import; 0 means one per core. */
   importWorkers: z.number().int().min(0).max(64).default(0),
   server: serverSchema,
+  /** The model that explains crashes of runs (`agentlog run`, `agentlog crash`). */
+  llm: llmSchema,
+  /** Where crash reports are e-mailed. */
+  notify: notifySchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -75,6 +81,8 @@ export function loadConfig(inputs: ConfigInputs): Config {
       : {}),
     ...(inputs.flags.project ? { project: inputs.flags.project } : {}),
     server: serverInputs(fromFile.server, inputs),
+    llm: llmInputs(fromFile.llm, inputs.env),
+    notify: notifyInputs(fromFile.notify, inputs.env),
   };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

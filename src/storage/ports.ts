@@ -3,6 +3,7 @@ import type { Project } from '../domain/project.ts';
 import type { RawRecordInput, UsageInput } from '../domain/raw-record.ts';
 import type { ApiKey, ApiKeyScope } from '../domain/api-key.ts';
 import type { EnrichmentFacet, MessageEnrichment, StoredEnrichment } from '../domain/enrichment.ts';
+import type { NewRun, Run, RunCapture, RunOutcome, RunStatus, StoredCrashReport } from '../domain/run.ts';
 import type { Session, SessionPatch, SessionStatus } from '../domain/session.ts';
 import type { SessionTransition, SessionTransitionRequest } from '../domain/session-transition.ts';
 
@@ -147,6 +148,11 @@ export type EnrichmentScan = {
 
 export type EnrichmentWrite = { messageId: number; enrichment: MessageEnrichment };
 
+export type RunQuery = { projectId: number; status?: RunStatus; limit?: number };
+
+/** A run is recorded unless its id or chain id is taken (the caller picks another chain id). */
+export type RunInsert = { ok: true; run: Run } | { ok: false; conflict: 'id' | 'chainId' };
+
 export type StoreCapabilities = {
   /** Message text can be searched with the store's own full-text index. */
   fullTextSearch: boolean;
@@ -189,5 +195,15 @@ export interface Store {
   messagesToEnrich(scan: EnrichmentScan): AsyncIterable<Message>;
   /** Replaces the named enrichers' results and the facets' labels of stored messages. */
   writeEnrichments(projectId: number, items: readonly EnrichmentWrite[]): Promise<void>;
+  insertRun(run: NewRun): Promise<RunInsert>;
+  updateRunCapture(id: string, capture: RunCapture): Promise<Run | null>;
+  finishRun(id: string, outcome: RunOutcome): Promise<Run | null>;
+  /** Runs of a project whose id or chain id (any case) is `ref`; else whose id starts with it. */
+  findRuns(projectId: number, ref: string): Promise<Run[]>;
+  /** Newest first. */
+  listRuns(query: RunQuery): Promise<Run[]>;
+  addCrashReport(report: StoredCrashReport): Promise<void>;
+  /** A run's crash reports, oldest first. */
+  crashReports(runId: string): Promise<StoredCrashReport[]>;
   close(): Promise<void>;
 }

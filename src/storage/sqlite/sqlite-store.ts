@@ -3,6 +3,7 @@ import type { ApiKey } from '../../domain/api-key.ts';
 import type { StoredEnrichment } from '../../domain/enrichment.ts';
 import type { Message } from '../../domain/message.ts';
 import type { Project } from '../../domain/project.ts';
+import type { NewRun, Run, RunCapture, RunOutcome, StoredCrashReport } from '../../domain/run.ts';
 import type { Session } from '../../domain/session.ts';
 import type { SessionTransition, SessionTransitionRequest } from '../../domain/session-transition.ts';
 import type {
@@ -12,6 +13,8 @@ import type {
   FacetQuery,
   MessagePage,
   NewApiKey,
+  RunInsert,
+  RunQuery,
   SessionQuery,
   SourceFileState,
   Store,
@@ -32,6 +35,7 @@ import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { openDatabase } from './open-database.ts';
 import { toSession, type SessionRow } from './rows.ts';
+import { RunQueries } from './run-queries.ts';
 import {
   applyTransition,
   selectMessages,
@@ -53,6 +57,7 @@ export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
   private readonly writer: BatchWriter;
   private readonly keys: KeyQueries;
+  private readonly runs: RunQueries;
   private readonly enrich: EnrichQueries;
 
   constructor(path: string) {
@@ -60,6 +65,7 @@ export class SqliteStore implements Store {
     migrate(this.db, migrations);
     this.writer = new BatchWriter(this.db);
     this.keys = new KeyQueries(this.db);
+    this.runs = new RunQueries(this.db);
     this.enrich = new EnrichQueries(this.db);
   }
 
@@ -227,6 +233,34 @@ export class SqliteStore implements Store {
 
   async writeEnrichments(projectId: number, items: readonly EnrichmentWrite[]): Promise<void> {
     this.enrich.writeEnrichments(projectId, items);
+  }
+
+  async insertRun(run: NewRun): Promise<RunInsert> {
+    return this.runs.insert(run);
+  }
+
+  async updateRunCapture(id: string, capture: RunCapture): Promise<Run | null> {
+    return this.runs.updateCapture(id, capture);
+  }
+
+  async finishRun(id: string, outcome: RunOutcome): Promise<Run | null> {
+    return this.runs.finish(id, outcome);
+  }
+
+  async findRuns(projectId: number, ref: string): Promise<Run[]> {
+    return this.runs.find(projectId, ref);
+  }
+
+  async listRuns(query: RunQuery): Promise<Run[]> {
+    return this.runs.list(query);
+  }
+
+  async addCrashReport(report: StoredCrashReport): Promise<void> {
+    this.runs.addReport(report);
+  }
+
+  async crashReports(runId: string): Promise<StoredCrashReport[]> {
+    return this.runs.reports(runId);
   }
 
   async close(): Promise<void> {

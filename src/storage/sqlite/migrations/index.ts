@@ -2,6 +2,7 @@ import type { Migration } from '../migrate.ts';
 import { initial } from './001-initial.ts';
 import { apiKeys } from './002-api-keys.ts';
 import { enrichment } from './005-enrichment.ts';
+import { runs } from './009-runs.ts';
 
 /** Every schema change, in order. A released migration is never edited: add the next one. */
-export const migrations: readonly Migration[] = [initial, apiKeys, enrichment];
+export const migrations: readonly Migration[] = [initial, apiKeys, enrichment, runs];

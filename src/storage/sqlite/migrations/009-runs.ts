@@ -1,0 +1,42 @@
+import type { Migration } from '../migrate.ts';
+
+/** Runs launched under `agentlog run` (chain-of-custody ids) and their crash reports. */
+export const runs: Migration = {
+  version: 9,
+  name: 'runs',
+  sql: `
+CREATE TABLE runs (
+  id TEXT PRIMARY KEY,
+  chain_id TEXT NOT NULL UNIQUE,
+  project_id INTEGER NOT NULL REFERENCES projects(id),
+  launch_type TEXT NOT NULL,
+  command TEXT NOT NULL,
+  cwd TEXT NOT NULL,
+  host TEXT NOT NULL,
+  config_path TEXT,
+  git TEXT,
+  meta TEXT NOT NULL DEFAULT '{}',
+  session_id TEXT,
+  conversation_key TEXT,
+  log_key TEXT,
+  warnings TEXT NOT NULL DEFAULT '[]',
+  status TEXT NOT NULL,
+  exit_code INTEGER,
+  signal TEXT,
+  started_at INTEGER NOT NULL,
+  ended_at INTEGER
+);
+CREATE INDEX runs_project_started ON runs (project_id, started_at);
+
+CREATE TABLE crash_reports (
+  id TEXT PRIMARY KEY,
+  run_id TEXT NOT NULL REFERENCES runs(id),
+  created_at INTEGER NOT NULL,
+  analyzer TEXT NOT NULL,
+  signature TEXT NOT NULL,
+  json TEXT NOT NULL,
+  markdown TEXT NOT NULL
+);
+CREATE INDEX crash_reports_run ON crash_reports (run_id, created_at);
+`,
+};

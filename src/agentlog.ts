@@ -1,13 +1,17 @@
+import { join } from 'node:path';
 import type { Config } from './config/config.ts';
 import { storePath } from './config/config.ts';
 import type { Project } from './domain/project.ts';
-import type { Store } from './storage/ports.ts';
+import type { BlobStore, Store } from './storage/ports.ts';
+import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 
 /** Everything a command or the server needs, built once from the configuration (the composition root). */
 export type Agentlog = {
   config: Config;
   store: Store;
+  /** Large objects: captured conversations and logs of runs (`<data dir>/blobs`). */
+  blobs: BlobStore;
   project: Project;
   close(): Promise<void>;
 };
@@ -16,8 +20,13 @@ export function createStore(config: Config): Store {
   return new SqliteStore(storePath(config));
 }
 
+/** Local files under `<data dir>/blobs` (S3 in distributed mode, later). */
+export function createBlobStore(config: Config): BlobStore {
+  return new FsBlobStore(join(config.dataDir, 'blobs'));
+}
+
 export async function createAgentlog(config: Config): Promise<Agentlog> {
   const store = createStore(config);
   const project = await store.ensureProject(config.project);
-  return { config, store, project, close: () => store.close() };
+  return { config, store, blobs: createBlobStore(config), project, close: () => store.close() };
 }

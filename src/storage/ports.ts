@@ -24,6 +24,29 @@ export type SourceFileState = {
 
 export type BlobInput = { sha256: string; mediaType: string; data: Uint8Array };
 
+/** What can be written to a blob: bytes, text, or a stream of either (large objects stream). */
+export type BlobBody = Uint8Array | string | AsyncIterable<Uint8Array | string>;
+
+/** A written blob: its key, size in bytes and where it lives (a file path, a URL). */
+export type StoredBlob = { key: string; size: number; location: string };
+
+/**
+ * Large objects by key: conversations captured for runs, run logs, archives. Keys are
+ * `/`-separated relative names (`conversations/local/run_x/conversation.json`). Adapters: fs/
+ * (local files) now, S3 later, both passing one contract suite.
+ */
+export interface BlobStore {
+  /** Writes the whole object, replacing any with that key; readers never see a partial one. */
+  put(key: string, body: BlobBody): Promise<StoredBlob>;
+  /** The object's bytes as a stream, or null when there is none. */
+  get(key: string): Promise<AsyncIterable<Uint8Array> | null>;
+  exists(key: string): Promise<boolean>;
+  /** Keys starting with `prefix`, in order. */
+  list(prefix: string): AsyncIterable<string>;
+  /** Where a key lives (or would), for people: a file path, an s3:// URL. */
+  locate(key: string): string;
+}
+
 /** Everything one ingest step wants stored, written in one transaction (group commit). */
 export type WriteBatch = {
   projectId: number;

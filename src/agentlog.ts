@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import type { Config } from './config/config.ts';
 import { storePath } from './config/config.ts';
 import type { Project } from './domain/project.ts';
-import type { BlobStore, Store } from './storage/ports.ts';
+import type { BlobStore, JobQueue, Store } from './storage/ports.ts';
 import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 
@@ -12,6 +12,8 @@ export type Agentlog = {
   store: Store;
   /** Large objects: captured conversations and logs of runs (`<data dir>/blobs`). */
   blobs: BlobStore;
+  /** The persistent job queue (session completion and later background work). */
+  jobs: JobQueue;
   project: Project;
   close(): Promise<void>;
 };
@@ -26,7 +28,14 @@ export function createBlobStore(config: Config): BlobStore {
 }
 
 export async function createAgentlog(config: Config): Promise<Agentlog> {
-  const store = createStore(config);
+  const store = new SqliteStore(storePath(config));
   const project = await store.ensureProject(config.project);
-  return { config, store, blobs: createBlobStore(config), project, close: () => store.close() };
+  return {
+    config,
+    store,
+    blobs: createBlobStore(config),
+    jobs: store.jobQueue,
+    project,
+    close: () => store.close(),
+  };
 }

@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AgentlogError, exitCodeOf } from '../domain/errors.ts';
 import { registerHooks } from './commands/hooks.ts';
 import { registerImport } from './commands/import.ts';
+import { registerJobs } from './commands/jobs.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSessions } from './commands/sessions.ts';
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo): Command {
   registerHooks(program, io);
   registerServe(program, io);
   registerKeys(program, io);
+  registerJobs(program, io);
   return program;
 }
 

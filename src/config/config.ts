@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AgentlogError } from '../domain/errors.ts';
 import { defaultProjectName } from '../domain/project.ts';
+import { jobsSchema } from './jobs-config.ts';
 import { llmInputs, llmSchema } from './llm-config.ts';
 import { notifyInputs, notifySchema } from './notify-config.ts';
 
@@ -35,6 +36,8 @@ const serverSchema = z
     commitDelayMs: z.number().int().min(0).max(60_000).default(0),
     /** WebSocket ping interval; a client that misses one is disconnected. */
     heartbeatSeconds: z.number().int().min(1).default(30),
+    /** An active session with no message for this long is stopped (and completed); 0 never stops one. */
+    inactivitySeconds: z.number().int().min(0).default(900),
   })
   .prefault({});
 
@@ -47,6 +50,8 @@ export const configSchema = z.object({
   /** Worker threads used to parse transcripts on import; 0 means one per core. */
   importWorkers: z.number().int().min(0).max(64).default(0),
   server: serverSchema,
+  /** Background jobs: the worker and the session completion pipeline. */
+  jobs: jobsSchema,
   /** The model that explains crashes of runs (`agentlog run`, `agentlog crash`). */
   llm: llmSchema,
   /** Where crash reports are e-mailed. */

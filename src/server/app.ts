@@ -3,10 +3,12 @@ import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastif
 import type { ServerConfig } from '../config/config.ts';
 import { AgentlogError } from '../domain/errors.ts';
 import type { GroupCommitter } from '../ingest/group-commit.ts';
+import type { JobRuntime } from '../jobs/job-runtime.ts';
 import type { Store } from '../storage/ports.ts';
 import { ApiIngest } from './api-ingest.ts';
 import { principalOf, redactToken, registerAuth } from './auth-hook.ts';
 import { asAgentlogError, sendError } from './http-errors.ts';
+import { jobsGauge } from './jobs-gauge.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerIngestRoutes } from './routes/ingest-routes.ts';
 import { registerOpsRoutes } from './routes/ops-routes.ts';
@@ -19,6 +21,8 @@ export type AppDeps = {
   store: Store;
   committer: GroupCommitter;
   config: ServerConfig;
+  /** The session lifecycle (stops queue completion jobs) and the job worker, closed with the app. */
+  jobs: JobRuntime;
   /** Pino options for Fastify's logger, or false for none (tests). */
   logger?: FastifyServerOptions['logger'];
   /** More gauges for /metrics (the job queue's jobs by state). */
@@ -38,13 +42,17 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // Idle keep-alive connections are closed at shutdown, busy ones after their answer.
     forceCloseConnections: 'idle',
   });
-  const metrics = new ServerMetrics(committer, deps.gauges);
+  const metrics = new ServerMetrics(committer, [...(deps.gauges ?? []), jobsGauge(deps.jobs)]);
   committer.observe({
     onCommit: (stats) => metrics.commit(stats.items, stats.durationMs / 1000),
     onError: (error) => app.log.error({ err: error }, 'group commit failed'),
   });
   const ingest = new ApiIngest(committer, metrics);
-  const hub = new WsHub({ ingest, store, log: app.log }, metrics, config.heartbeatSeconds * 1000);
+  const hub = new WsHub(
+    { ingest, store, lifecycle: deps.jobs.lifecycle, log: app.log },
+    metrics,
+    config.heartbeatSeconds * 1000,
+  );
 
   // Bodies are JSON only: anything else is answered 415 instead of reaching a handler as text.
   app.removeContentTypeParser('text/plain');
@@ -78,13 +86,14 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   registerAuth(app, store);
   registerIngestRoutes(app, ingest, config);
-  registerSessionRoutes(app, store);
+  registerSessionRoutes(app, store, deps.jobs.lifecycle);
   registerOpsRoutes(app, metrics, buildOpenApi());
   app.get('/v1/ws', { websocket: true, config: { access: 'ingest' } }, (socket, request) => {
     hub.open(socket, principalOf(request));
   });
   app.addHook('onClose', async () => {
     hub.stop();
+    await deps.jobs.close();
     await committer.close();
   });
   return app;

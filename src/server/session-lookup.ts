@@ -4,6 +4,7 @@ import { sessionIdFor } from '../domain/ids.ts';
 import type { Session } from '../domain/session.ts';
 import type { SessionTransition } from '../domain/session-transition.ts';
 import { apiSource } from '../ingest/api-messages.ts';
+import type { SessionLifecycle } from '../jobs/session-lifecycle.ts';
 import type { Store } from '../storage/ports.ts';
 
 /**
@@ -33,22 +34,20 @@ export type StopOutcome =
   | { status: 'not_found' }
   | { status: 'not_active'; session: Session };
 
-/** Moves an active session to `stopped`, recording when and why; stopping twice changes nothing. */
+/**
+ * Moves an active session to `stopped`, recording when and why, and queues its completion;
+ * stopping twice changes nothing.
+ */
 export async function stopSession(
   store: Store,
+  lifecycle: SessionLifecycle,
   principal: Principal,
   ref: string,
   reason: string,
 ): Promise<StopOutcome> {
   const session = await findSession(store, principal, ref);
   if (session === null) return { status: 'not_found' };
-  const transition = await store.transitionSession({
-    sessionId: session.id,
-    from: ['active'],
-    to: 'stopped',
-    reason,
-    at: Date.now(),
-  });
+  const transition = await lifecycle.stop(session, reason, 'client');
   const current = (await store.getSession(session.id)) ?? session;
   if (transition !== null) return { status: 'stopped', session: current, transition };
   return current.status === 'stopped'

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Agentlog } from '../agentlog.ts';
 import { AgentlogError } from '../domain/errors.ts';
 import { GroupCommitter } from '../ingest/group-commit.ts';
+import { createJobRuntime, type JobRuntime } from '../jobs/job-runtime.ts';
 import { createApp } from './app.ts';
 import type { GaugeSource } from './server-metrics.ts';
 
@@ -9,6 +10,8 @@ export type RunningServer = {
   app: FastifyInstance;
   /** `http://host:port` as bound (the real port when the configured one was 0). */
   url: string;
+  /** The session lifecycle and the job worker (started unless `jobs.workInServer` is off). */
+  jobs: JobRuntime;
   /** Stops taking work, finishes what is in flight, commits the queue; the store stays open. */
   close(): Promise<void>;
 };
@@ -29,10 +32,12 @@ export async function startServer(
   options: { logger?: FastifyServerOptions['logger']; gauges?: readonly GaugeSource[] } = {},
 ): Promise<RunningServer> {
   const config = agentlog.config.server;
+  const jobs = createJobRuntime(agentlog);
   const app = await createApp({
     store: agentlog.store,
     committer: createCommitter(agentlog),
     config,
+    jobs,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.gauges === undefined ? {} : { gauges: options.gauges }),
   });
@@ -42,10 +47,12 @@ export async function startServer(
     await app.close();
     throw listenFailure(error, `${config.host}:${config.port}`);
   }
+  // After listening: a second server on the same port fails before it touches the queue.
+  await jobs.start(app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { app, url: `http://${host}:${port}`, close: () => app.close() };
+  return { app, url: `http://${host}:${port}`, jobs, close: () => app.close() };
 }
 
 function listenFailure(error: unknown, where: string): unknown {

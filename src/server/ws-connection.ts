@@ -3,6 +3,7 @@ import type { RawData, WebSocket } from 'ws';
 import type { Principal } from '../auth/api-keys.ts';
 import { apiInteractionRecord, apiMessageRecord, apiSessionStartRecord } from '../ingest/api-messages.ts';
 import type { CommitItem } from '../ingest/group-commit.ts';
+import type { SessionLifecycle } from '../jobs/session-lifecycle.ts';
 import type { Store } from '../storage/ports.ts';
 import { isRefusal, looseId, statusOf, type ApiIngest } from './api-ingest.ts';
 import type { ItemStatus } from './http-contract.ts';
@@ -16,7 +17,12 @@ import {
 } from './ws-protocol.ts';
 import { zodReason } from './zod-reason.ts';
 
-export type WsContext = { ingest: ApiIngest; store: Store; log: FastifyBaseLogger };
+export type WsContext = {
+  ingest: ApiIngest;
+  store: Store;
+  lifecycle: SessionLifecycle;
+  log: FastifyBaseLogger;
+};
 
 /** Acknowledgements a client leaves unread beyond this close its connection: memory stays bounded. */
 const maxUnreadBytes = 8 * 1024 * 1024;
@@ -183,6 +189,7 @@ export class WsConnection {
     await Promise.allSettled(earlier);
     const outcome = await stopSession(
       this.context.store,
+      this.context.lifecycle,
       this.principal,
       frame.session,
       frame.reason ?? 'session_stop frame',

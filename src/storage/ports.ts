@@ -2,6 +2,7 @@ import type { MessageInput, Message } from '../domain/message.ts';
 import type { Project } from '../domain/project.ts';
 import type { RawRecordInput, UsageInput } from '../domain/raw-record.ts';
 import type { ApiKey, ApiKeyScope } from '../domain/api-key.ts';
+import type { Job, JobState } from '../domain/job.ts';
 import type { EnrichmentFacet, MessageEnrichment, StoredEnrichment } from '../domain/enrichment.ts';
 import type { NewRun, Run, RunCapture, RunOutcome, RunStatus, StoredCrashReport } from '../domain/run.ts';
 import type { Session, SessionPatch, SessionStatus } from '../domain/session.ts';
@@ -176,6 +177,15 @@ export type RunQuery = { projectId: number; status?: RunStatus; limit?: number }
 /** A run is recorded unless its id or chain id is taken (the caller picks another chain id). */
 export type RunInsert = { ok: true; run: Run } | { ok: false; conflict: 'id' | 'chainId' };
 
+export type SessionStatusQuery = {
+  status: SessionStatus;
+  /** Only sessions whose last message time (else start time, else none) is before this (epoch ms). */
+  lastActivityBefore?: number;
+  /** Pages in id order: the sessions after this id. */
+  afterId?: string;
+  limit: number;
+};
+
 export type StoreCapabilities = {
   /** Message text can be searched with the store's own full-text index. */
   fullTextSearch: boolean;
@@ -196,6 +206,8 @@ export interface Store {
   /** Applies a status change if the session's status allows it; null (nothing stored) when it does not. */
   transitionSession(request: SessionTransitionRequest): Promise<SessionTransition | null>;
   sessionTransitions(sessionId: string): Promise<SessionTransition[]>;
+  /** Sessions of every project in one status, in id order (the session lifecycle's sweeps). */
+  sessionsInStatus(query: SessionStatusQuery): Promise<Session[]>;
   createApiKey(key: NewApiKey): Promise<ApiKey>;
   findApiKey(id: string): Promise<StoredApiKey | null>;
   /** Every key, or only those of one project, oldest first. */
@@ -229,4 +241,69 @@ export interface Store {
   /** A run's crash reports, oldest first. */
   crashReports(runId: string): Promise<StoredCrashReport[]>;
   close(): Promise<void>;
+}
+
+export type NewJob = {
+  kind: string;
+  /** Natural key: a second enqueue of the same (kind, key) returns the first job and adds nothing. */
+  key: string;
+  payload: unknown;
+  priority?: number;
+  maxAttempts?: number;
+  backoffMs?: number;
+  /** Not before this time (default: now). */
+  runAt?: number;
+  now: number;
+};
+
+export type JobClaim = {
+  /** Who claims: a worker's unique id; only it may then complete, fail, release or extend the job. */
+  worker: string;
+  now: number;
+  /** The job is the worker's until now + leaseMs; after that another worker may claim it. */
+  leaseMs: number;
+  /** Only jobs of these kinds (a worker never claims work it does not know). */
+  kinds: readonly string[];
+};
+
+export type JobFailure = {
+  error: string;
+  now: number;
+  /** Retrying cannot help (bad data, a broken contract): dead at once. */
+  permanent?: boolean;
+  /** What the work reported before it failed, kept with the job. */
+  result?: unknown;
+};
+
+export type JobListQuery = { state?: JobState; kind?: string; limit?: number };
+
+export type JobRetryOutcome =
+  | { status: 'retried'; job: Job }
+  | { status: 'not_found' }
+  /** Running or done: there is nothing to retry. */
+  | { status: 'not_retryable'; job: Job };
+
+/**
+ * The persistent job queue. Claims are leases: a worker that vanishes loses its job when the
+ * lease ends. Failures are retried with exponential backoff until `maxAttempts`, then the job is
+ * dead with its last error. Every adapter passes test/jobs/job-queue.contract.ts.
+ */
+export interface JobQueue {
+  enqueue(job: NewJob): Promise<{ job: Job; created: boolean }>;
+  /** The ready job of highest priority (then oldest), now running under the claimer's lease; attempts + 1. */
+  claim(request: JobClaim): Promise<Job | null>;
+  /** Extends the lease of a job the worker still holds; false when it no longer holds it. */
+  extendLease(id: number, worker: string, now: number, leaseMs: number): Promise<boolean>;
+  /** null when the worker no longer holds the job (its lease ended and another took it). */
+  complete(id: number, worker: string, outcome: { now: number; result?: unknown }): Promise<Job | null>;
+  /** Back to queued after the backoff, or dead when permanent or out of attempts; null when not held. */
+  fail(id: number, worker: string, failure: JobFailure): Promise<Job | null>;
+  /** Gives a job back unfinished (shutdown): queued again at once, the attempt not counted. */
+  release(id: number, worker: string, now: number): Promise<Job | null>;
+  /** A dead job queued again with fresh attempts, or a waiting one made ready now. */
+  retry(id: number, now: number): Promise<JobRetryOutcome>;
+  get(id: number): Promise<Job | null>;
+  /** Newest first. */
+  list(query: JobListQuery): Promise<Job[]>;
+  countByState(): Promise<Record<JobState, number>>;
 }

@@ -3,8 +3,10 @@ import type { z } from 'zod';
 import { createAgentlog, type Agentlog } from '../../src/agentlog.ts';
 import { issueApiKey } from '../../src/auth/api-keys.ts';
 import { loadConfig, type ServerConfig } from '../../src/config/config.ts';
+import type { JobsConfig } from '../../src/config/jobs-config.ts';
 import type { ApiKeyScope } from '../../src/domain/api-key.ts';
 import type { GroupCommitter } from '../../src/ingest/group-commit.ts';
+import { createJobRuntime, type JobRuntime } from '../../src/jobs/job-runtime.ts';
 import { createApp } from '../../src/server/app.ts';
 import type {
   batchResponseSchema,
@@ -20,9 +22,15 @@ export type ServerFixture = {
   newKey(project: string, scopes?: ApiKeyScope[]): Promise<string>;
 };
 
-async function openAgentlog(dir: string, server: Partial<ServerConfig>): Promise<ServerFixture> {
+/** The job worker stays off unless a test asks for it, so a stopped session stays stopped. */
+async function openAgentlog(
+  dir: string,
+  server: Partial<ServerConfig>,
+  jobs: Partial<JobsConfig>,
+): Promise<ServerFixture> {
   const config = loadConfig({ flags: { dataDir: dir }, env: {}, home: dir });
   config.server = { ...config.server, port: 0, ...server };
+  config.jobs = { ...config.jobs, workInServer: false, ...jobs };
   const agentlog = await createAgentlog(config);
   const newKey = async (project: string, scopes: ApiKeyScope[] = ['ingest', 'read']) =>
     (await issueApiKey(agentlog.store, { projectName: project, scopes })).key;
@@ -33,18 +41,24 @@ async function openAgentlog(dir: string, server: Partial<ServerConfig>): Promise
 export async function injectable(
   dir: string,
   server: Partial<ServerConfig> = {},
-): Promise<ServerFixture & { app: FastifyInstance; committer: GroupCommitter; close(): Promise<void> }> {
-  const fixture = await openAgentlog(dir, server);
+  jobSettings: Partial<JobsConfig> = {},
+): Promise<
+  ServerFixture & { app: FastifyInstance; committer: GroupCommitter; jobs: JobRuntime; close(): Promise<void> }
+> {
+  const fixture = await openAgentlog(dir, server, jobSettings);
   const committer = createCommitter(fixture.agentlog);
+  const jobs = createJobRuntime(fixture.agentlog);
   const app = await createApp({
     store: fixture.agentlog.store,
     committer,
     config: fixture.agentlog.config.server,
+    jobs,
   });
   return {
     ...fixture,
     app,
     committer,
+    jobs,
     close: async () => {
       await app.close();
       await fixture.agentlog.close();
@@ -56,8 +70,9 @@ export async function injectable(
 export async function listening(
   dir: string,
   server: Partial<ServerConfig> = {},
+  jobSettings: Partial<JobsConfig> = {},
 ): Promise<ServerFixture & { server: RunningServer; close(): Promise<void> }> {
-  const fixture = await openAgentlog(dir, server);
+  const fixture = await openAgentlog(dir, server, jobSettings);
   const running = await startServer(fixture.agentlog);
   return {
     ...fixture,

@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { createMarkdownRenderer, sessionHeader } from '../../analytics/session-markdown.ts';
 import type { Message } from '../../domain/message.ts';
 import type { Session } from '../../domain/session.ts';
+import type { SessionLifecycle } from '../../jobs/session-lifecycle.ts';
 import type { Store } from '../../storage/ports.ts';
 import { principalOf } from '../auth-hook.ts';
 import {
@@ -26,7 +27,11 @@ import {
 import { requireSession, stopFailure, stopSession } from '../session-lookup.ts';
 import { parseInput } from '../zod-reason.ts';
 
-export function registerSessionRoutes(app: FastifyInstance, store: Store): void {
+export function registerSessionRoutes(
+  app: FastifyInstance,
+  store: Store,
+  lifecycle: SessionLifecycle,
+): void {
   app.get('/v1/sessions', { config: { access: 'read' } }, async (request) => {
     const principal = principalOf(request);
     const query = parseInput(sessionListQuerySchema, request.query, 'query');
@@ -102,6 +107,7 @@ export function registerSessionRoutes(app: FastifyInstance, store: Store): void 
     const { reason } = parseInput(stopRequestSchema, request.body ?? {}, 'body');
     const outcome = await stopSession(
       store,
+      lifecycle,
       principalOf(request),
       id,
       reason ?? 'stopped through the HTTP API',

@@ -18,9 +18,14 @@ export function migrate(db: DatabaseSync, migrations: readonly Migration[]): voi
       { hint: 'Upgrade agentlog, or point --data-dir at another store.' },
     );
   }
+  const applied = new Set(
+    (db.prepare('SELECT version FROM schema_migrations').all() as { version: number }[]).map((r) => r.version),
+  );
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const migration of migrations) {
-    if (migration.version <= current) continue;
+    // Each version not yet applied, not only those above the highest: numbers reserved side by side
+    // can land out of order (a store at 9 still gets 4 when 4 arrives later).
+    if (applied.has(migration.version)) continue;
     db.exec('BEGIN IMMEDIATE');
     try {
       db.exec(migration.sql);

@@ -11,11 +11,13 @@ import type {
   EnrichmentWrite,
   FacetCount,
   FacetQuery,
+  JobQueue,
   MessagePage,
   NewApiKey,
   RunInsert,
   RunQuery,
   SessionQuery,
+  SessionStatusQuery,
   SourceFileState,
   Store,
   StoreCapabilities,
@@ -30,7 +32,9 @@ import type {
 import { BatchWriter } from './batch-writer.ts';
 import { EnrichQueries } from './enrich-queries.ts';
 import { hashKey } from './hash-key.ts';
+import { SqliteJobQueue } from './job-queries.ts';
 import { KeyQueries } from './key-queries.ts';
+import { selectSessionsInStatus } from './lifecycle-queries.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
 import { openDatabase } from './open-database.ts';
@@ -59,6 +63,8 @@ export class SqliteStore implements Store {
   private readonly keys: KeyQueries;
   private readonly runs: RunQueries;
   private readonly enrich: EnrichQueries;
+  /** The job queue, in the same database (and connection) as the data it works on. */
+  readonly jobQueue: JobQueue;
 
   constructor(path: string) {
     this.db = openDatabase(path);
@@ -67,6 +73,7 @@ export class SqliteStore implements Store {
     this.keys = new KeyQueries(this.db);
     this.runs = new RunQueries(this.db);
     this.enrich = new EnrichQueries(this.db);
+    this.jobQueue = new SqliteJobQueue(this.db);
   }
 
   async ensureProject(name: string): Promise<Project> {
@@ -148,6 +155,10 @@ export class SqliteStore implements Store {
 
   async sessionTransitions(sessionId: string): Promise<SessionTransition[]> {
     return selectTransitions(this.db, sessionId);
+  }
+
+  async sessionsInStatus(query: SessionStatusQuery): Promise<Session[]> {
+    return selectSessionsInStatus(this.db, query);
   }
 
   async createApiKey(key: NewApiKey): Promise<ApiKey> {

@@ -17,6 +17,8 @@ export const messageKinds = [
   'api_error',
   'command',
   'event',
+  /** A note pinned to a memory session: always part of its context window (src/memory). */
+  'note',
 ] as const;
 export type MessageKind = (typeof messageKinds)[number];
 

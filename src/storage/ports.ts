@@ -1,3 +1,4 @@
+import type { Block } from '../domain/blocks.ts';
 import type { MessageInput, Message } from '../domain/message.ts';
 import type { Project } from '../domain/project.ts';
 import type { RawRecordInput, UsageInput } from '../domain/raw-record.ts';
@@ -186,6 +187,32 @@ export type SessionStatusQuery = {
   limit: number;
 };
 
+/** One session's own messages, all or up to a message: a piece of a memory session's history. */
+export type MessageSpan = {
+  sessionId: string;
+  /** The span's last message (a branch's fork point), or null for all of them. */
+  upTo: number | null;
+  /** `stored`: commit order (memory sessions); `conversation`: time order (any other session). */
+  order: 'stored' | 'conversation';
+};
+
+/** A page of a span, newest first: before one of its messages, pinned notes or everything else. */
+export type SpanRead = { before?: number; limit: number; notes: 'exclude' | 'only' };
+
+/** An earlier version of a revised message, replaced at `replacedAt`. */
+export type MessageRevision = {
+  messageId: number;
+  replacedAt: number;
+  contentHash: string;
+  text: string;
+  blocks: Block[];
+  meta: Record<string, unknown>;
+};
+
+/** Messages holding all the words, in a project or only in the given spans of it. */
+export type MessageSearch = { projectId: number; text: string; spans?: MessageSpan[]; limit: number };
+export type MessageSearchHit = { message: Message; snippet: string };
+
 export type StoreCapabilities = {
   /** Message text can be searched with the store's own full-text index. */
   fullTextSearch: boolean;
@@ -240,6 +267,18 @@ export interface Store {
   addCrashReport(report: StoredCrashReport): Promise<void>;
   /** A run's crash reports, oldest first. */
   crashReports(runId: string): Promise<StoredCrashReport[]>;
+  /** Session memory: a span's messages newest first. */
+  spanMessagesDesc(span: MessageSpan, read: SpanRead): Promise<Message[]>;
+  /** Every message of a span, pinned notes included, oldest first, streamed. */
+  spanMessages(span: MessageSpan): AsyncIterable<Message>;
+  /** Messages of a span, pinned notes not counted. */
+  countSpanMessages(span: MessageSpan): Promise<number>;
+  getMessage(projectId: number, id: number): Promise<Message | null>;
+  findMessage(projectId: number, source: string, externalId: string): Promise<Message | null>;
+  /** A message's earlier versions, oldest first. */
+  messageRevisions(messageId: number): Promise<MessageRevision[]>;
+  /** Best match first. */
+  searchMessages(search: MessageSearch): Promise<MessageSearchHit[]>;
   close(): Promise<void>;
 }
 

@@ -13,12 +13,17 @@ import type {
   FacetQuery,
   JobQueue,
   MessagePage,
+  MessageRevision,
+  MessageSearch,
+  MessageSearchHit,
+  MessageSpan,
   NewApiKey,
   RunInsert,
   RunQuery,
   SessionQuery,
   SessionStatusQuery,
   SourceFileState,
+  SpanRead,
   Store,
   StoreCapabilities,
   StoredApiKey,
@@ -34,6 +39,7 @@ import { EnrichQueries } from './enrich-queries.ts';
 import { hashKey } from './hash-key.ts';
 import { SqliteJobQueue } from './job-queries.ts';
 import { KeyQueries } from './key-queries.ts';
+import { MemoryQueries } from './memory-queries.ts';
 import { selectSessionsInStatus } from './lifecycle-queries.ts';
 import { migrate } from './migrate.ts';
 import { migrations } from './migrations/index.ts';
@@ -61,6 +67,7 @@ export class SqliteStore implements Store {
   private readonly db: DatabaseSync;
   private readonly writer: BatchWriter;
   private readonly keys: KeyQueries;
+  private readonly memory: MemoryQueries;
   private readonly runs: RunQueries;
   private readonly enrich: EnrichQueries;
   /** The job queue, in the same database (and connection) as the data it works on. */
@@ -71,6 +78,7 @@ export class SqliteStore implements Store {
     migrate(this.db, migrations);
     this.writer = new BatchWriter(this.db);
     this.keys = new KeyQueries(this.db);
+    this.memory = new MemoryQueries(this.db);
     this.runs = new RunQueries(this.db);
     this.enrich = new EnrichQueries(this.db);
     this.jobQueue = new SqliteJobQueue(this.db);
@@ -272,6 +280,34 @@ export class SqliteStore implements Store {
 
   async crashReports(runId: string): Promise<StoredCrashReport[]> {
     return this.runs.reports(runId);
+  }
+
+  async spanMessagesDesc(span: MessageSpan, read: SpanRead): Promise<Message[]> {
+    return this.memory.spanDesc(span, read);
+  }
+
+  async *spanMessages(span: MessageSpan): AsyncIterable<Message> {
+    yield* this.memory.spanAsc(span);
+  }
+
+  async countSpanMessages(span: MessageSpan): Promise<number> {
+    return this.memory.countSpan(span);
+  }
+
+  async getMessage(projectId: number, id: number): Promise<Message | null> {
+    return this.memory.getMessage(projectId, id);
+  }
+
+  async findMessage(projectId: number, source: string, externalId: string): Promise<Message | null> {
+    return this.memory.findMessage(projectId, source, externalId);
+  }
+
+  async messageRevisions(messageId: number): Promise<MessageRevision[]> {
+    return this.memory.revisions(messageId);
+  }
+
+  async searchMessages(search: MessageSearch): Promise<MessageSearchHit[]> {
+    return this.memory.search(search);
   }
 
   async close(): Promise<void> {

@@ -3,7 +3,8 @@ import { initial } from './001-initial.ts';
 import { apiKeys } from './002-api-keys.ts';
 import { jobs } from './004-jobs.ts';
 import { enrichment } from './005-enrichment.ts';
+import { memory } from './008-memory.ts';
 import { runs } from './009-runs.ts';
 
 /** Every schema change, in order. A released migration is never edited: add the next one. */
-export const migrations: readonly Migration[] = [initial, apiKeys, jobs, enrichment, runs];
+export const migrations: readonly Migration[] = [initial, apiKeys, jobs, enrichment, memory, runs];

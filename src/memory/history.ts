@@ -1,0 +1,59 @@
+import type { Message } from '../domain/message.ts';
+import type { MessageSpan, Store } from '../storage/ports.ts';
+import type { Lineage } from './memory-sessions.ts';
+
+/** Pages grow from the first size up to this, so a small window costs one small read. */
+const maxPage = 1000;
+/** Pinned notes read per piece of history at most: notes are few by nature. */
+const maxNotes = 10_000;
+
+/** A session's history newest first, the shared part included, pinned notes left out; at most `limit`. */
+export async function* newestFirst(
+  store: Store,
+  spans: readonly MessageSpan[],
+  limit: number,
+  firstPage = 32,
+): AsyncIterable<Message> {
+  let left = limit;
+  let page = firstPage;
+  for (const span of spans) {
+    let before: number | undefined;
+    while (left > 0) {
+      const size = Math.min(page, left);
+      const rows = await store.spanMessagesDesc(span, {
+        ...(before === undefined ? {} : { before }),
+        limit: size,
+        notes: 'exclude',
+      });
+      for (const row of rows) yield row;
+      left -= rows.length;
+      const last = rows.at(-1);
+      if (rows.length < size || last === undefined) break;
+      before = last.id;
+      page = Math.min(page * 2, maxPage);
+    }
+    if (left <= 0) return;
+  }
+}
+
+/** The session's pinned notes (see Lineage.noteSpans), oldest first. */
+export async function notesOf(store: Store, lineage: Lineage): Promise<Message[]> {
+  const notes: Message[] = [];
+  for (const span of lineage.noteSpans.toReversed()) {
+    if (span.order !== 'stored') continue;
+    const rows = await store.spanMessagesDesc(span, { limit: maxNotes, notes: 'only' });
+    notes.push(...rows.reverse());
+  }
+  return notes;
+}
+
+/** History messages in all (pinned notes not counted), from the counts kept with the sessions. */
+export function historyCount(lineage: Lineage, notes: readonly Message[]): number {
+  const ownNotes = notes.filter((n) => n.sessionId === lineage.session.id).length;
+  return Math.max(0, lineage.session.messageCount - ownNotes) + lineage.shared;
+}
+
+/** The hot window's size: the retention policy's, or everything. */
+export function hotWindow(lineage: Lineage, total: number): number {
+  return lineage.keepLast === null ? total : Math.min(lineage.keepLast, total);
+}

@@ -220,8 +220,13 @@ export class SessionMemory {
     const shared =
       (await this.store.countSpanMessages({ ...span, upTo: from.id })) +
       (memoryMetaOf(owner).branch?.shared ?? 0);
+    const [newestNote] = await this.store.spanMessagesDesc(lineage.noteSpans[0]!, {
+      limit: 1,
+      notes: 'only',
+    });
     const branch = {
       from: lineage.session.id,
+      notesUpTo: newestNote?.id ?? 0,
       sessionId: owner.id,
       messageId: from.id,
       order: span.order,

@@ -50,6 +50,8 @@ function nonEmpty(value: unknown): value is string {
  */
 export function createClient(options: WebSocketClientOptions): SessionClient;
 export function createClient(options: HttpClientOptions): AgentlogClient;
+/** The transport chosen at run time: the methods both have. */
+export function createClient(options: ClientOptions & { transport?: 'http' | 'websocket' }): AgentlogClient;
 export function createClient(
   options: HttpClientOptions | WebSocketClientOptions,
 ): AgentlogClient | SessionClient {

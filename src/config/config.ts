@@ -7,6 +7,7 @@ import { defaultProjectName } from '../domain/project.ts';
 import { jobsSchema } from './jobs-config.ts';
 import { llmInputs, llmSchema } from './llm-config.ts';
 import { notifyInputs, notifySchema } from './notify-config.ts';
+import { zeromqInputs, zeromqSchema, type ZeromqFlags } from './zeromq-config.ts';
 
 const mib = 1024 * 1024;
 
@@ -36,6 +37,8 @@ const serverSchema = z
     commitDelayMs: z.number().int().min(0).max(60_000).default(0),
     /** WebSocket ping interval; a client that misses one is disconnected. */
     heartbeatSeconds: z.number().int().min(1).default(30),
+    /** ZeroMQ PULL and SUB capture (off by default). */
+    zeromq: zeromqSchema,
     /** An active session with no message for this long is stopped (and completed); 0 never stops one. */
     inactivitySeconds: z.number().int().min(0).default(900),
   })
@@ -68,7 +71,7 @@ export type ConfigInputs = {
     project?: string | undefined;
     host?: string | undefined;
     port?: number | undefined;
-  };
+  } & ZeromqFlags;
   env: Readonly<Record<string, string | undefined>>;
   home?: string;
 };
@@ -111,6 +114,7 @@ function serverInputs(fromFile: Partial<ServerConfig> | undefined, inputs: Confi
     ...(env.AGENTLOG_PORT ? { port: Number(env.AGENTLOG_PORT) } : {}),
     ...(flags.host !== undefined ? { host: flags.host } : {}),
     ...(flags.port !== undefined ? { port: flags.port } : {}),
+    zeromq: zeromqInputs(fromFile?.zeromq, env, flags),
   };
 }
 

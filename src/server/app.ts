@@ -1,5 +1,5 @@
 import fastifyWebsocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { ServerConfig } from '../config/config.ts';
 import { AgentlogError } from '../domain/errors.ts';
 import type { GroupCommitter } from '../ingest/group-commit.ts';
@@ -13,6 +13,7 @@ import { buildOpenApi } from './openapi.ts';
 import { registerIngestRoutes } from './routes/ingest-routes.ts';
 import { registerOpsRoutes } from './routes/ops-routes.ts';
 import { registerSessionRoutes } from './routes/session-routes.ts';
+import type { Metric } from './prometheus.ts';
 import { ServerMetrics, type GaugeSource } from './server-metrics.ts';
 import { WsHub } from './ws-hub.ts';
 
@@ -27,6 +28,16 @@ export type AppDeps = {
   logger?: FastifyServerOptions['logger'];
   /** More gauges for /metrics (the job queue's jobs by state). */
   gauges?: readonly GaugeSource[];
+  /** Listeners beside HTTP and WebSocket (ZeroMQ), started when the app is ready. */
+  listeners?: readonly SideListener[];
+};
+
+/** Another way in (ZeroMQ): it writes through the app's ingest and reports in its /metrics. */
+export type SideListener = {
+  readonly metrics: readonly Metric[];
+  start(ingest: ApiIngest, log: FastifyBaseLogger): Promise<void>;
+  /** Stops taking work and settles what it took, while the committer still commits. */
+  stop(): Promise<void>;
 };
 
 /**
@@ -42,7 +53,12 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     // Idle keep-alive connections are closed at shutdown, busy ones after their answer.
     forceCloseConnections: 'idle',
   });
-  const metrics = new ServerMetrics(committer, [...(deps.gauges ?? []), jobsGauge(deps.jobs)]);
+  const listeners = deps.listeners ?? [];
+  const metrics = new ServerMetrics(
+    committer,
+    [...(deps.gauges ?? []), jobsGauge(deps.jobs)],
+    listeners.flatMap((l) => l.metrics),
+  );
   committer.observe({
     onCommit: (stats) => metrics.commit(stats.items, stats.durationMs / 1000),
     onError: (error) => app.log.error({ err: error }, 'group commit failed'),
@@ -91,7 +107,11 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/v1/ws', { websocket: true, config: { access: 'ingest' } }, (socket, request) => {
     hub.open(socket, principalOf(request));
   });
+  app.addHook('onReady', async () => {
+    for (const listener of listeners) await listener.start(ingest, app.log);
+  });
   app.addHook('onClose', async () => {
+    for (const listener of listeners) await listener.stop();
     hub.stop();
     await deps.jobs.close();
     await committer.close();

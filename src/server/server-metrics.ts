@@ -1,7 +1,7 @@
 import type { GroupCommitter } from '../ingest/group-commit.ts';
 import { Counter, Gauge, Histogram, renderMetrics, type GaugeSample, type Metric } from './prometheus.ts';
 
-export type Transport = 'http' | 'ws';
+export type Transport = 'http' | 'ws' | 'zeromq';
 
 /** A gauge another part of agentlog contributes (the job queue reports its jobs by state). */
 export type GaugeSource = {
@@ -46,7 +46,12 @@ export class ServerMetrics {
   private readonly all: Metric[];
   private connections = 0;
 
-  constructor(committer: GroupCommitter, extra: readonly GaugeSource[] = []) {
+  constructor(
+    committer: GroupCommitter,
+    extra: readonly GaugeSource[] = [],
+    /** Metrics of other listeners (ZeroMQ's frame counts). */
+    more: readonly Metric[] = [],
+  ) {
     this.all = [
       this.ingested,
       this.duplicates,
@@ -68,6 +73,7 @@ export class ServerMetrics {
         { value: this.connections },
       ]),
       ...extra.map((g) => new Gauge(g.name, g.help, g.collect)),
+      ...more,
     ];
   }
 

@@ -3,8 +3,9 @@ import type { Agentlog } from '../agentlog.ts';
 import { AgentlogError } from '../domain/errors.ts';
 import { GroupCommitter } from '../ingest/group-commit.ts';
 import { createJobRuntime, type JobRuntime } from '../jobs/job-runtime.ts';
-import { createApp } from './app.ts';
+import { createApp, type SideListener } from './app.ts';
 import type { GaugeSource } from './server-metrics.ts';
+import { ZeromqListener } from './zeromq/zmq-listener.ts';
 
 export type RunningServer = {
   app: FastifyInstance;
@@ -12,6 +13,8 @@ export type RunningServer = {
   url: string;
   /** The session lifecycle and the job worker (started unless `jobs.workInServer` is off). */
   jobs: JobRuntime;
+  /** The ZeroMQ listener, when configured. */
+  zeromq: ZeromqListener | null;
   /** Stops taking work, finishes what is in flight, commits the queue; the store stays open. */
   close(): Promise<void>;
 };
@@ -32,12 +35,15 @@ export async function startServer(
   options: { logger?: FastifyServerOptions['logger']; gauges?: readonly GaugeSource[] } = {},
 ): Promise<RunningServer> {
   const config = agentlog.config.server;
+  const zeromq = await createZeromqListener(agentlog);
+  const listeners: SideListener[] = zeromq === null ? [] : [zeromq];
   const jobs = createJobRuntime(agentlog);
   const app = await createApp({
     store: agentlog.store,
     committer: createCommitter(agentlog),
     config,
     jobs,
+    listeners,
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.gauges === undefined ? {} : { gauges: options.gauges }),
   });
@@ -52,7 +58,20 @@ export async function startServer(
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { app, url: `http://${host}:${port}`, jobs, close: () => app.close() };
+  return { app, url: `http://${host}:${port}`, jobs, zeromq, close: () => app.close() };
+}
+
+/** ZeroMQ capture, when an endpoint is configured; its traffic belongs to the configured project. */
+async function createZeromqListener(agentlog: Agentlog): Promise<ZeromqListener | null> {
+  const zmq = agentlog.config.server.zeromq;
+  if (zmq.pull === null && zmq.sub.length === 0) return null;
+  const project = await agentlog.store.ensureProject(zmq.project ?? agentlog.config.project);
+  return new ZeromqListener({
+    pull: zmq.pull,
+    sub: zmq.sub,
+    topics: zmq.topics,
+    principal: { keyId: 'zeromq', projectId: project.id, projectName: project.name, scopes: ['ingest'] },
+  });
 }
 
 function listenFailure(error: unknown, where: string): unknown {

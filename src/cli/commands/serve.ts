@@ -2,13 +2,22 @@ import { homedir } from 'node:os';
 import type { Command } from 'commander';
 import { createAgentlog } from '../../agentlog.ts';
 import { loadConfig } from '../../config/config.ts';
+import { defaultZmqPullEndpoint } from '../../config/zeromq-config.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import { buildOpenApi } from '../../server/openapi.ts';
 import { startServer } from '../../server/start-server.ts';
 import type { GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
 
-type ServeOptions = { host?: string; port?: number; printOpenapi?: boolean };
+type ServeOptions = {
+  host?: string;
+  port?: number;
+  printOpenapi?: boolean;
+  zmqPull?: string | true;
+  zmqSub?: string[];
+  zmqTopic?: string[];
+  zmqProject?: string;
+};
 
 export function registerServe(program: Command, io: CliIo): void {
   program
@@ -16,17 +25,37 @@ export function registerServe(program: Command, io: CliIo): void {
     .description('Run the ingest server: the HTTP API and the WebSocket session protocol (docs/API.md).')
     .option('--host <address>', 'address to bind (env AGENTLOG_HOST; default 127.0.0.1)')
     .option('--port <n>', 'port to listen on (env AGENTLOG_PORT; default 7777)', parsePort)
+    .option(
+      '--zmq-pull [endpoint]',
+      `bind a ZeroMQ PULL socket for agents that PUSH (default ${defaultZmqPullEndpoint})`,
+    )
+    .option('--zmq-sub <endpoint>', "connect a ZeroMQ SUB socket to a broker's PUB (repeatable)", collect)
+    .option(
+      '--zmq-topic <prefix>',
+      'subscribe the SUB socket to this topic prefix only (repeatable)',
+      collect,
+    )
+    .option('--zmq-project <name>', 'project for ZeroMQ traffic (default: the --project)')
     .option('--print-openapi', 'print the OpenAPI document and exit')
     .addHelpText(
       'after',
       '\nEvery request needs a key: npx agentlog keys create --project NAME\n' +
-        'SIGTERM or Ctrl-C: stop taking work, answer what is in flight, commit, exit.\n',
+        'SIGTERM or Ctrl-C: stop taking work, answer what is in flight, commit, exit.\n' +
+        'ZeroMQ sockets have no authentication: keep them on 127.0.0.1 (docs/API.md, ZeroMQ).\n',
     )
     .action(async (options: ServeOptions, command: Command) => {
       if (options.printOpenapi) return writeJson(io, buildOpenApi());
       const global = command.optsWithGlobals<GlobalOptions>();
       const config = loadConfig({
-        flags: { ...global, host: options.host, port: options.port },
+        flags: {
+          ...global,
+          host: options.host,
+          port: options.port,
+          zmqPull: options.zmqPull === true ? defaultZmqPullEndpoint : options.zmqPull,
+          zmqSub: options.zmqSub,
+          zmqTopics: options.zmqTopic,
+          zmqProject: options.zmqProject,
+        },
         env: io.env,
         home: io.env.HOME ?? homedir(),
       });
@@ -42,6 +71,8 @@ export function registerServe(program: Command, io: CliIo): void {
             'agentlog: no API keys yet; create one with `npx agentlog keys create --project NAME`',
           );
         writeLine(io.stderr, `agentlog: serving ${config.dataDir} on ${server.url}`);
+        if (server.zeromq?.pullEndpoint)
+          writeLine(io.stderr, `agentlog: ZeroMQ PULL on ${server.zeromq.pullEndpoint}`);
         await stop.signalled;
         writeLine(io.stderr, 'agentlog: stopping; finishing the work in flight');
         await server.close();
@@ -64,6 +95,10 @@ function stopSignal(): { signalled: Promise<void> } {
     process.on('SIGTERM', onSignal);
   });
   return { signalled };
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
 }
 
 function parsePort(value: string): number {

@@ -3,14 +3,18 @@ import { AgentlogError, exitCodeOf } from '../domain/errors.ts';
 import { registerHooks } from './commands/hooks.ts';
 import { registerImport } from './commands/import.ts';
 import { registerJobs } from './commands/jobs.ts';
+import { registerCrash } from './commands/crash.ts';
 import { registerKeys } from './commands/keys.ts';
+import { registerRun } from './commands/run.ts';
+import { registerRuns } from './commands/runs.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSessions } from './commands/sessions.ts';
 import { registerStats } from './commands/stats.ts';
 import { registerWatch } from './commands/watch.ts';
+import type { ExitStatus } from './exit-status.ts';
 import type { CliIo } from './io.ts';
 
-export function buildProgram(io: CliIo): Command {
+export function buildProgram(io: CliIo, exit: ExitStatus = { code: 0 }): Command {
   const program = new Command('agentlog')
     .description(
       'Record every AI-agent conversation, keep it safe, and turn it into knowledge and training data.',
@@ -30,16 +34,20 @@ export function buildProgram(io: CliIo): Command {
   registerHooks(program, io);
   registerServe(program, io);
   registerKeys(program, io);
+  registerRun(program, io, exit);
+  registerRuns(program, io);
+  registerCrash(program, io);
   registerJobs(program, io);
   return program;
 }
 
 /** Runs the CLI and returns the exit code; the only place errors become exit codes. */
 export async function main(argv: string[], io: CliIo = defaultIo()): Promise<number> {
-  const program = buildProgram(io);
+  const exit: ExitStatus = { code: 0 };
+  const program = buildProgram(io, exit);
   try {
     await program.parseAsync(argv);
-    return 0;
+    return exit.code;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof AgentlogError) {

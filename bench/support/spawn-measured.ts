@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 
 const cli = join(fileURLToPath(new URL('.', import.meta.url)), 'measured-cli.ts');
 
-export type Measured = { wallMs: number; maxRssMb: number; stdout: string };
+export type Measured = { wallMs: number; cpuMs: number; maxRssMb: number; stdout: string };
 
 /** Runs `agentlog <args>` in a fresh Node process; wall time includes Node's start, as a user sees it. */
 export function spawnMeasured(args: string[], env: Record<string, string> = {}): Promise<Measured> {
@@ -24,8 +24,8 @@ export function spawnMeasured(args: string[], env: Record<string, string> = {}):
     child.on('close', (code) => {
       const wallMs = performance.now() - started;
       if (code !== 0) return reject(new Error(`agentlog ${args.join(' ')} exited with ${code}:\n${stderr}`));
-      const { maxRssKb } = JSON.parse(report) as { maxRssKb: number };
-      resolve({ wallMs, maxRssMb: maxRssKb / 1024, stdout });
+      const { maxRssKb, cpuUs } = JSON.parse(report) as { maxRssKb: number; cpuUs: number };
+      resolve({ wallMs, cpuMs: cpuUs / 1000, maxRssMb: maxRssKb / 1024, stdout });
     });
   });
 }

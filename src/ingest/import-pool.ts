@@ -1,37 +1,43 @@
 import { Worker } from 'node:worker_threads';
-import type { Config } from '../config/config.ts';
 import { AgentlogError, errorCodes, type ErrorCode } from '../domain/errors.ts';
-import type { FileOutcome } from './import-file.ts';
+import type { Store, WriteBatch, WriteResult } from '../storage/ports.ts';
+import type { SourceFormat } from '../sources/source-format.ts';
+import { importFile, type FileOutcome } from './import-file.ts';
 
-/** How an import may use worker threads: how many, and the configuration each opens the store with. */
+/** How an import may use worker threads. */
 export type ImportWorkers = {
+  /** Worker threads; 0 means one per core. */
   count: number;
-  config: Config;
   /** Below this many bytes to read, starting workers costs more than it saves (default 16 MiB). */
   minBytes?: number;
 };
 
 /** What a worker is started with (its `workerData`). */
-export type WorkerInit = {
-  config: Config;
-  projectId: number;
-  source: string;
-  /** One Int32 cell: the write lock the workers take around each transaction. */
-  writeLock: SharedArrayBuffer;
-};
+export type WorkerInit = { projectId: number; source: string };
+
+/** The store methods a worker calls, run for it by the pool on the one connection that writes. */
+export const remoteMethods = ['write', 'getSourceFile'] as const;
+export type RemoteMethod = (typeof remoteMethods)[number];
 
 /** The messages between the pool and its workers: this is their one definition. */
-export type ToWorker = { type: 'file'; path: string } | { type: 'close' };
+export type ToWorker =
+  | { type: 'file'; path: string }
+  | { type: 'reply'; id: number; value?: unknown; error?: SerializedError }
+  | { type: 'close' };
 export type FromWorker =
   | { type: 'bytes'; bytes: number }
+  | { type: 'call'; id: number; method: RemoteMethod; args: unknown[] }
   | { type: 'done'; path: string; outcome: FileOutcome }
   | { type: 'failed'; path: string; error: SerializedError };
 
 export type SerializedError = { message: string; code?: string; hint?: string; stack?: string };
 
 export type PoolOptions = {
+  /** Lanes: this thread and `workers - 1` worker threads. */
   workers: number;
-  init: Omit<WorkerInit, 'writeLock'>;
+  store: Store;
+  format: SourceFormat;
+  init: WorkerInit;
   onBytes: (bytes: number) => void;
   onOutcome: (path: string, outcome: FileOutcome) => void;
 };
@@ -39,62 +45,215 @@ export type PoolOptions = {
 /** Files sent ahead to each worker, so it never waits for the next one. */
 const perWorkerInFlight = 2;
 
+/** Young-generation size of a worker's heap: big enough for a batch, small enough to keep RSS down. */
+const workerYoungGenerationMb = 16;
+
+type Lane = {
+  queue: { path: string; size: number }[];
+  writer: GroupWriter;
+  options: PoolOptions;
+  fail: (error: unknown) => void;
+};
+
 /**
- * Imports files on worker threads, each with its own store connection, taking turns to write
- * (SQLite has one writer at a time; the lock hands the turn over at once instead of polling).
- * Files go out largest first to whichever worker is free. After a failure no new file is started;
- * files under way finish, then the first error is thrown.
+ * Imports files in `options.workers` lanes: this thread is one, the others are worker threads.
+ * Every lane reads and parses files through the same importFile as an in-process import; all
+ * batches are written here, on the one store connection (one writer keeps SQLite's page cache
+ * warm, needs no locking, and lets batches that arrive together share a commit). Files go out
+ * largest first to whichever lane is free. After a failure no new file is started; files under
+ * way finish, then the first error is thrown.
  */
-export function importInWorkers(
+export async function importInWorkers(
   files: { path: string; size: number }[],
   options: PoolOptions,
 ): Promise<void> {
   const queue = [...files].sort((a, b) => b.size - a.size);
-  const init: WorkerInit = { ...options.init, writeLock: new SharedArrayBuffer(4) };
-  const count = Math.max(1, Math.min(options.workers, queue.length));
-  return new Promise((resolve, reject) => {
-    let running = count;
-    let failure: unknown = null;
-    const fail = (error: unknown) => {
+  let failure: unknown = null;
+  const lane: Lane = {
+    queue,
+    writer: new GroupWriter(options.store),
+    options,
+    fail: (error) => {
       failure ??= error;
       queue.length = 0;
-    };
-    for (let i = 0; i < count; i++) {
-      const worker = new Worker(new URL('./import-worker.ts', import.meta.url), { workerData: init });
-      let inFlight = 0;
-      const feed = () => {
-        while (inFlight < perWorkerInFlight && queue.length > 0) {
-          worker.postMessage({ type: 'file', path: queue.shift()!.path } satisfies ToWorker);
-          inFlight++;
-        }
-        if (inFlight === 0) worker.postMessage({ type: 'close' } satisfies ToWorker);
-      };
-      worker.on('message', (message: FromWorker) => {
-        switch (message.type) {
-          case 'bytes':
-            options.onBytes(message.bytes);
-            return;
-          case 'done':
-            options.onOutcome(message.path, message.outcome);
-            break;
-          case 'failed':
-            fail(revive(message.error));
-            break;
-          default:
-            message satisfies never;
-        }
-        inFlight--;
-        feed();
+    },
+  };
+  const lanes = Math.max(1, Math.min(options.workers, queue.length));
+  const running: Promise<void>[] = [];
+  for (let i = 1; i < lanes; i++) running.push(workerLane(lane));
+  running.push(inlineLane(lane));
+  await Promise.all(running);
+  if (failure !== null) throw failure;
+}
+
+async function inlineLane({ queue, writer, options, fail }: Lane): Promise<void> {
+  const store = withWrite(options.store, (batch) => writer.write(batch));
+  while (queue.length > 0) {
+    const { path } = queue.shift()!;
+    try {
+      const outcome = await importFile({
+        store,
+        projectId: options.init.projectId,
+        format: options.format,
+        path,
+        onBytes: options.onBytes,
       });
-      worker.on('error', fail);
-      worker.on('exit', (code) => {
-        if (code !== 0) fail(new Error(`an import worker stopped with exit code ${code}`));
-        if (--running > 0) return;
-        if (failure === null) resolve();
-        else reject(failure);
-      });
-      feed();
+      options.onOutcome(path, outcome);
+    } catch (error) {
+      fail(error);
     }
+  }
+}
+
+function workerLane({ queue, writer, options, fail }: Lane): Promise<void> {
+  const worker = new Worker(new URL('./import-worker.ts', import.meta.url), {
+    workerData: options.init,
+    resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb },
+  });
+  const send = (message: ToWorker) => worker.postMessage(message);
+  let inFlight = 0;
+  const feed = () => {
+    while (inFlight < perWorkerInFlight && queue.length > 0) {
+      send({ type: 'file', path: queue.shift()!.path });
+      inFlight++;
+    }
+    if (inFlight === 0) send({ type: 'close' });
+  };
+  worker.on('message', (message: FromWorker) => {
+    switch (message.type) {
+      case 'bytes':
+        options.onBytes(message.bytes);
+        return;
+      case 'call':
+        call(writer, message).then(
+          (value) => send({ type: 'reply', id: message.id, value }),
+          (error: unknown) => send({ type: 'reply', id: message.id, error: serializeError(error) }),
+        );
+        return;
+      case 'done':
+        options.onOutcome(message.path, message.outcome);
+        break;
+      case 'failed':
+        fail(reviveError(message.error));
+        break;
+      default:
+        message satisfies never;
+    }
+    inFlight--;
+    feed();
+  });
+  worker.on('error', fail);
+  feed();
+  return new Promise((resolve) => {
+    worker.on('exit', (code) => {
+      if (code !== 0) fail(new Error(`an import worker stopped with exit code ${code}`));
+      resolve();
+    });
+  });
+}
+
+/** The store with its writes sent elsewhere (to the group writer); every other method as it is. */
+export function withWrite(store: Store, write: Store['write']): Store {
+  return new Proxy(store, {
+    get(target, key) {
+      if (key === 'write') return write;
+      const value: unknown = Reflect.get(target, key);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+function call(writer: GroupWriter, message: Extract<FromWorker, { type: 'call' }>): Promise<unknown> {
+  switch (message.method) {
+    case 'write':
+      return writer.write(...(message.args as Parameters<Store['write']>));
+    case 'getSourceFile':
+      return writer.store.getSourceFile(...(message.args as Parameters<Store['getSourceFile']>));
+    default:
+      return message.method satisfies never;
+  }
+}
+
+type PendingWrite = {
+  batch: WriteBatch;
+  resolve: (result: WriteResult) => void;
+  reject: (error: unknown) => void;
+};
+
+/**
+ * Group commit for the workers' batches: what arrives while a transaction is being written goes
+ * into the next one together, so several files share one fsync. Each batch still gets its own
+ * result (message statuses are in batch order); if a shared write fails, each batch is written
+ * alone so that only the one at fault fails.
+ */
+class GroupWriter {
+  readonly store: Store;
+  private queue: PendingWrite[] = [];
+  private running = false;
+
+  constructor(store: Store) {
+    this.store = store;
+  }
+
+  write(batch: WriteBatch): Promise<WriteResult> {
+    const done = new Promise<WriteResult>((resolve, reject) => this.queue.push({ batch, resolve, reject }));
+    if (!this.running) void this.run();
+    return done;
+  }
+
+  private async run(): Promise<void> {
+    this.running = true;
+    // Let the messages that arrived meanwhile join this transaction.
+    await new Promise((resolve) => setImmediate(resolve));
+    while (this.queue.length > 0) {
+      const group = this.queue;
+      this.queue = [];
+      await this.writeGroup(group);
+    }
+    this.running = false;
+  }
+
+  private async writeGroup(group: PendingWrite[]): Promise<void> {
+    if (group.length > 1) {
+      try {
+        const results = split(await this.store.write(merge(group.map((p) => p.batch))), group);
+        group.forEach((p, i) => p.resolve(results[i]!));
+        return;
+      } catch {
+        // Written one by one below: the failing batch fails alone.
+      }
+    }
+    for (const p of group) await this.store.write(p.batch).then(p.resolve, p.reject);
+  }
+}
+
+/** One batch holding every row of `batches`, in order (lists concatenated, whatever fields they are). */
+function merge(batches: WriteBatch[]): WriteBatch {
+  const merged: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(batches[0]!)) {
+    merged[key] = Array.isArray(value)
+      ? batches.flatMap((b) => (b as unknown as Record<string, unknown[]>)[key]!)
+      : value;
+  }
+  return merged as WriteBatch;
+}
+
+/** Each batch's share of a merged result; new raw rows cannot be told apart, so they are counted first come. */
+function split(result: WriteResult, group: PendingWrite[]): WriteResult[] {
+  let at = 0;
+  let rawLeft = result.newRawRecords;
+  return group.map(({ batch }) => {
+    const messageStatus = result.messageStatus.slice(at, at + batch.messages.length);
+    at += batch.messages.length;
+    const newMessages = messageStatus.filter((s) => s === 'new').length;
+    const newRawRecords = Math.min(rawLeft, batch.raw.length);
+    rawLeft -= newRawRecords;
+    return {
+      newMessages,
+      duplicateMessages: messageStatus.length - newMessages,
+      newRawRecords,
+      messageStatus,
+    };
   });
 }
 
@@ -109,7 +268,7 @@ export function serializeError(error: unknown): SerializedError {
   return out;
 }
 
-function revive(error: SerializedError): Error {
+export function reviveError(error: SerializedError): Error {
   if (error.code !== undefined && error.code in errorCodes)
     return new AgentlogError(error.code as ErrorCode, error.message, error.hint ? { hint: error.hint } : {});
   const revived = new Error(error.message);

@@ -92,10 +92,12 @@ export async function importRun(options: ImportRunOptions): Promise<ImportSummar
     else changed.push(file);
   }
   const workers = workerCount(options.workers, changed);
-  if (workers > 1 && options.workers) {
+  if (workers > 1) {
     await importInWorkers(changed, {
       workers,
-      init: { config: options.workers.config, projectId: options.projectId, source: options.format.name },
+      store: options.store,
+      format: options.format,
+      init: { projectId: options.projectId, source: options.format.name },
       onBytes,
       onOutcome,
     });

@@ -25,7 +25,7 @@ async function importWith(
     format: claudeCode,
     paths: [projects],
     defaultRoots: [],
-    ...(workers > 0 ? { workers: { count: workers, config, minBytes: 0 } } : {}),
+    ...(workers > 0 ? { workers: { count: workers, minBytes: 0 } } : {}),
   });
   return { summary, agentlog };
 }
@@ -73,14 +73,13 @@ describe('import on worker threads', () => {
       ]);
       expect(await contents(two.agentlog)).toEqual(await contents(one.agentlog));
 
-      const config = loadConfig({ flags: { dataDir: two.agentlog.config.dataDir }, env: {} });
       const again = await importRun({
         store: two.agentlog.store,
         projectId: two.agentlog.project.id,
         format: claudeCode,
         paths: [corpus.projects],
         defaultRoots: [],
-        workers: { count: 2, config, minBytes: 0 },
+        workers: { count: 2, minBytes: 0 },
       });
       expect(again.newMessages).toBe(0);
       expect(again.filesUnchanged).toBe(corpus.files + 1);
@@ -92,7 +91,9 @@ describe('import on worker threads', () => {
         const outcomes = new Map<string, FileOutcome>();
         await importInWorkers(await listFiles(claudeCode, [corpus.projects], []), {
           workers: 2,
-          init: { config: pooled, projectId: three.project.id, source: claudeCode.name },
+          store: three.store,
+          format: claudeCode,
+          init: { projectId: three.project.id, source: claudeCode.name },
           onBytes: () => {},
           onOutcome: (path, outcome) => outcomes.set(path, outcome),
         });

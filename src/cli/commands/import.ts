@@ -65,7 +65,7 @@ export function registerImport(program: Command, io: CliIo): void {
               format,
               paths: source === undefined ? [] : paths,
               defaultRoots: format.defaultRoots(env),
-              workers: { count: agentlog.config.importWorkers, config: agentlog.config },
+              workers: { count: agentlog.config.importWorkers },
               onProgress: (p) =>
                 bar.update(
                   p.bytesDone,

@@ -222,3 +222,25 @@ export function parseMemoryInput<T extends z.ZodType>(schema: T, value: unknown,
   const reason = `${path.length > 0 ? `${path}: ` : ''}${issue?.message ?? 'invalid'}`;
   throw new AgentlogError('INVALID_ARGUMENT', `Invalid ${what}: ${reason}.`);
 }
+
+// HTTP query and path parameters: strings on the wire, made numbers here; the library checks ranges.
+
+const wholeNumber = z.string().regex(/^\d+$/, 'a positive whole number').transform(Number);
+
+export const sessionParamsSchema = z.object({ session: sessionRefSchema });
+export const messageParamsSchema = z.object({ id: wholeNumber });
+
+export const recentQuerySchema = z.object({ limit: wholeNumber.optional() });
+
+export const contextQuerySchema = z.object({
+  maxTokens: wholeNumber,
+  maxMessages: wholeNumber.optional(),
+  perMessageChars: wholeNumber.optional(),
+  format: z.enum(contextFormats).optional(),
+});
+
+export const searchQuerySchema = z.object({ q: z.string().min(1).max(1000), limit: wholeNumber.optional() });
+
+export const exportQuerySchema = z.object({ format: z.enum(exportFormats).default('json') });
+
+export const pinsResultSchema = z.object({ pins: z.array(memoryMessageSchema) });

@@ -11,6 +11,7 @@ import { asAgentlogError, sendError } from './http-errors.ts';
 import { jobsGauge } from './jobs-gauge.ts';
 import { buildOpenApi } from './openapi.ts';
 import { registerIngestRoutes } from './routes/ingest-routes.ts';
+import { registerMemoryRoutes } from './routes/memory.ts';
 import { registerOpsRoutes } from './routes/ops-routes.ts';
 import { registerSessionRoutes } from './routes/session-routes.ts';
 import type { Metric } from './prometheus.ts';
@@ -103,6 +104,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerAuth(app, store);
   registerIngestRoutes(app, ingest, config);
   registerSessionRoutes(app, store, deps.jobs.lifecycle);
+  registerMemoryRoutes(app, store, committer);
   registerOpsRoutes(app, metrics, buildOpenApi());
   app.get('/v1/ws', { websocket: true, config: { access: 'ingest' } }, (socket, request) => {
     hub.open(socket, principalOf(request));

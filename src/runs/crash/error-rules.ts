@@ -16,6 +16,7 @@ export type ErrorRule = {
 export type RuleMatch = { rule: string; title: string; causes: string[]; fixes: string[] };
 
 const text = (e: ErrorSignature) => `${e.type}: ${e.message}`;
+const ncclTimeout = (e: ErrorSignature, log: string) => /timeout|timed out|Watchdog/i.test(`${text(e)}\n${log}`);
 
 /** The built-in rule table, most specific first. Every rule that applies is reported. */
 export const errorRules: readonly ErrorRule[] = [
@@ -53,7 +54,7 @@ export const errorRules: readonly ErrorRule[] = [
   {
     id: 'nccl-timeout',
     title: 'Collective operation timed out (NCCL)',
-    applies: (e, log) => e.kind === 'nccl' && /timeout|timed out|Watchdog/i.test(`${text(e)}\n${log}`),
+    applies: (e, log) => e.kind === 'nccl' && ncclTimeout(e, log),
     causes: [
       'one rank stopped (crashed, stuck in data loading, or took another code path) while the others waited',
       'ranks disagree on the work: different data sizes, a condition true on one rank only',
@@ -69,7 +70,7 @@ export const errorRules: readonly ErrorRule[] = [
   {
     id: 'nccl-error',
     title: 'NCCL communication error',
-    applies: (e) => e.kind === 'nccl',
+    applies: (e, log) => e.kind === 'nccl' && !ncclTimeout(e, log),
     causes: [
       'the network interface or InfiniBand settings NCCL picked do not work between these hosts',
       'mismatched NCCL/CUDA versions across nodes, or a GPU that fell off the bus',

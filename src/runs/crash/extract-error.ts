@@ -67,7 +67,7 @@ export function extractError(logTail: string, status: ExitStatus): ErrorSignatur
   const lines = clean(logTail);
   const python = parsePythonTraceback(lines);
   const node = python === null ? parseNodeStack(lines) : null;
-  const nccl = findLast(lines, ncclLine);
+  const nccl = findFirstRecent(lines, ncclLine);
   const oom = python !== null && cudaOom.test(`${python.type}: ${python.message}`) ? python : null;
   if (oom !== null) return signature('cuda-oom', oom, status);
   if (
@@ -138,8 +138,9 @@ function firstLine(text: string): string {
   return text.split('\n', 1)[0]!.trim();
 }
 
-function findLast(lines: readonly string[], pattern: RegExp): number | null {
-  for (let i = lines.length - 1; i >= 0; i--) if (pattern.test(lines[i]!)) return i;
+/** The first line matching among the last ones: the first NCCL error names the cause, later ones echo it. */
+function findFirstRecent(lines: readonly string[], pattern: RegExp, recent = 200): number | null {
+  for (let i = Math.max(0, lines.length - recent); i < lines.length; i++) if (pattern.test(lines[i]!)) return i;
   return null;
 }
 

@@ -10,7 +10,7 @@ const failed = { exitCode: 1, signal: null };
 
 describe('extractError', () => {
   it('names a CUDA out-of-memory error from a rank-prefixed torch traceback, located in user code', () => {
-    const error = extractError(log('cuda-oom.log'), failed);
+    const error = extractError(log('cuda-oom.txt'), failed);
     expect(error.kind).toBe('cuda-oom');
     expect(error.type).toBe('torch.OutOfMemoryError');
     expect(error.message).toMatch(/^CUDA out of memory\. Tried to allocate 4\.00 GiB/);
@@ -22,11 +22,11 @@ describe('extractError', () => {
       'forward',
     ]);
     expect(error.excerpt.startsWith('Traceback (most recent call last):')).toBe(true);
-    expect(matchRules(error, log('cuda-oom.log')).map((r) => r.id)).toEqual(['cuda-oom']);
+    expect(matchRules(error, log('cuda-oom.txt')).map((r) => r.id)).toEqual(['cuda-oom']);
   });
 
   it('names an NCCL watchdog timeout that ended in an abort', () => {
-    const text = log('nccl-timeout.log');
+    const text = log('nccl-timeout.txt');
     const error = extractError(text, { exitCode: 134, signal: 'SIGABRT' });
     expect(error.kind).toBe('nccl');
     expect(error.message).toMatch(/Watchdog caught collective operation timeout/);
@@ -34,7 +34,7 @@ describe('extractError', () => {
   });
 
   it('reads a Node.js stack: type, message, frames outermost first, the throwing line', () => {
-    const error = extractError(log('node-stack.log'), failed);
+    const error = extractError(log('node-stack.txt'), failed);
     expect(error.kind).toBe('node-exception');
     expect(error.type).toBe('Error');
     expect(error.message).toBe('shard part-0003.jsonl is empty');
@@ -44,7 +44,7 @@ describe('extractError', () => {
   });
 
   it('falls back to the signal, with what it usually means', () => {
-    const error = extractError(log('killed.log'), { exitCode: 137, signal: 'SIGKILL' });
+    const error = extractError(log('killed.txt'), { exitCode: 137, signal: 'SIGKILL' });
     expect(error.kind).toBe('signal');
     expect(error.type).toBe('SIGKILL');
     expect(error.message).toMatch(/out-of-memory killer/);
@@ -52,7 +52,7 @@ describe('extractError', () => {
   });
 
   it('falls back to the exit code and the log lines that mention an error', () => {
-    const error = extractError(log('exit-code.log'), { exitCode: 3, signal: null });
+    const error = extractError(log('exit-code.txt'), { exitCode: 3, signal: null });
     expect(error).toMatchObject({
       kind: 'exit-code',
       type: 'exit 3',
@@ -61,9 +61,9 @@ describe('extractError', () => {
   });
 
   it('gives the same fingerprint to the same failure in another run, a different one otherwise', () => {
-    const a = extractError(log('cuda-oom.log'), failed);
-    const b = extractError(log('cuda-oom.log').replace('4.00 GiB', '2.00 GiB'), failed);
-    const c = extractError(log('node-stack.log'), failed);
+    const a = extractError(log('cuda-oom.txt'), failed);
+    const b = extractError(log('cuda-oom.txt').replace('4.00 GiB', '2.00 GiB'), failed);
+    const c = extractError(log('node-stack.txt'), failed);
     expect(a.fingerprint).toBe(b.fingerprint);
     expect(a.fingerprint).not.toBe(c.fingerprint);
   });

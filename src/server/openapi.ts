@@ -15,6 +15,7 @@ import {
   stopRequestSchema,
   stopResponseSchema,
 } from './http-contract.ts';
+import { memoryOpenApi } from '../memory/memory-openapi.ts';
 import { clientFrameSchema, serverFrameSchema } from './ws-protocol.ts';
 
 /**
@@ -103,6 +104,7 @@ const sessionId = {
 };
 
 export function buildOpenApi(): object {
+  const memory = memoryOpenApi();
   return {
     openapi: '3.1.0',
     info: {
@@ -227,12 +229,13 @@ export function buildOpenApi(): object {
           responses: { '200': { description: 'OpenAPI 3.1' } },
         },
       },
+      ...memory.paths,
     },
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An agentlog API key (alk_…)' },
       },
-      schemas: componentSchemas(),
+      schemas: { ...componentSchemas(), ...memory.schemas },
     },
   };
 }

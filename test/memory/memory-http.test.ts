@@ -9,7 +9,7 @@ const tempDir = useTempDirs();
 type Fixture = Awaited<ReturnType<typeof injectable>>;
 
 function client(f: Fixture, key = f.key) {
-  return async (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: unknown) => {
+  return async (method: 'GET' | 'POST' | 'PATCH' | 'PUT', url: string, payload?: object) => {
     const res = await f.app.inject({
       method,
       url,
@@ -158,45 +158,46 @@ describe('session memory over HTTP', () => {
     const call = client(f);
     try {
       await call('POST', '/v1/memory/sessions/s/messages', { role: 'user', content: 'x' });
-      const cases: [string, 'GET' | 'POST' | 'PATCH' | 'PUT', string, unknown, number, string][] = [
+      const cases: [string, 'GET' | 'POST' | 'PATCH' | 'PUT', string, object | undefined, number, string][] =
         [
-          'unknown session',
-          'GET',
-          '/v1/memory/sessions/nope/context?maxTokens=10',
-          undefined,
-          404,
-          'NOT_FOUND',
-        ],
-        ['no budget', 'GET', '/v1/memory/sessions/s/context', undefined, 400, 'INVALID_ARGUMENT'],
-        [
-          'bad format',
-          'GET',
-          '/v1/memory/sessions/s/context?maxTokens=10&format=xml',
-          undefined,
-          400,
-          'INVALID_ARGUMENT',
-        ],
-        [
-          'zero budget',
-          'GET',
-          '/v1/memory/sessions/s/context?maxTokens=0',
-          undefined,
-          400,
-          'INVALID_ARGUMENT',
-        ],
-        [
-          'empty content',
-          'POST',
-          '/v1/memory/sessions/s/messages',
-          { role: 'user', content: '' },
-          400,
-          'INVALID_ARGUMENT',
-        ],
-        ['no body', 'POST', '/v1/memory/sessions/s/pins', undefined, 400, 'INVALID_ARGUMENT'],
-        ['unknown message', 'PATCH', '/v1/memory/messages/999', { content: 'x' }, 404, 'NOT_FOUND'],
-        ['bad message id', 'GET', '/v1/memory/messages/abc/revisions', undefined, 400, 'INVALID_ARGUMENT'],
-        ['empty query', 'GET', '/v1/memory/search?q=', undefined, 400, 'INVALID_ARGUMENT'],
-      ];
+          [
+            'unknown session',
+            'GET',
+            '/v1/memory/sessions/nope/context?maxTokens=10',
+            undefined,
+            404,
+            'NOT_FOUND',
+          ],
+          ['no budget', 'GET', '/v1/memory/sessions/s/context', undefined, 400, 'INVALID_ARGUMENT'],
+          [
+            'bad format',
+            'GET',
+            '/v1/memory/sessions/s/context?maxTokens=10&format=xml',
+            undefined,
+            400,
+            'INVALID_ARGUMENT',
+          ],
+          [
+            'zero budget',
+            'GET',
+            '/v1/memory/sessions/s/context?maxTokens=0',
+            undefined,
+            400,
+            'INVALID_ARGUMENT',
+          ],
+          [
+            'empty content',
+            'POST',
+            '/v1/memory/sessions/s/messages',
+            { role: 'user', content: '' },
+            400,
+            'INVALID_ARGUMENT',
+          ],
+          ['no body', 'POST', '/v1/memory/sessions/s/pins', undefined, 400, 'INVALID_ARGUMENT'],
+          ['unknown message', 'PATCH', '/v1/memory/messages/999', { content: 'x' }, 404, 'NOT_FOUND'],
+          ['bad message id', 'GET', '/v1/memory/messages/abc/revisions', undefined, 400, 'INVALID_ARGUMENT'],
+          ['empty query', 'GET', '/v1/memory/search?q=', undefined, 400, 'INVALID_ARGUMENT'],
+        ];
       for (const [what, method, url, payload, status, code] of cases) {
         const res = await call(method, url, payload);
         expect({

@@ -20,15 +20,19 @@ export type CaptureOptions = {
   env: SourceEnv;
 };
 
-export type CapturedConversation = {
-  session: Session;
-  transcript: string | null;
-  key: string;
-  location: string;
-  messages: number;
-};
+/** The copy of the conversation in the blob store. */
+export type ConversationCopy = { key: string; location: string; messages: number };
 
-export type CaptureOutcome = { ok: true; captured: CapturedConversation } | { ok: false; reason: string };
+/**
+ * What the capture found: the session (linked to the run even when its copy could not be
+ * written), the copy, and the reason for whatever is missing.
+ */
+export type CaptureOutcome = {
+  session: Session | null;
+  transcript: string | null;
+  copy: ConversationCopy | null;
+  problem: string | null;
+};
 
 /** How far back resumed and forked sessions are followed. */
 const maxAncestors = 8;
@@ -39,13 +43,28 @@ const maxAncestors = 8;
  * failure is a reason, never an exception: a capture problem must not stop the run.
  */
 export async function captureConversation(options: CaptureOptions): Promise<CaptureOutcome> {
+  let located: Located;
   try {
-    const located = await locateSession(options);
-    if (!located.ok) return located;
-    return { ok: true, captured: await writeConversation(options, located.session, located.transcript) };
+    located = await locateSession(options);
   } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
+    located = { ok: false, reason: reasonOf(error) };
   }
+  if (!located.ok) return { session: null, transcript: null, copy: null, problem: located.reason };
+  const { session, transcript } = located;
+  try {
+    return {
+      session,
+      transcript,
+      copy: await writeConversation(options, session, transcript),
+      problem: null,
+    };
+  } catch (error) {
+    return { session, transcript, copy: null, problem: reasonOf(error) };
+  }
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 type Located = { ok: true; session: Session; transcript: string | null } | { ok: false; reason: string };
@@ -107,7 +126,7 @@ async function writeConversation(
   options: CaptureOptions,
   session: Session,
   transcript: string | null,
-): Promise<CapturedConversation> {
+): Promise<ConversationCopy> {
   const { store, blobs, target } = options;
   const ancestors = await ancestorsOf(store, session);
   const header: ConversationHeader = {
@@ -130,5 +149,5 @@ async function writeConversation(
   }
   const key = runKeys.conversation(target.launchType, target.runId);
   const stored = await blobs.put(key, conversationJson(header, messages()));
-  return { session, transcript, key, location: stored.location, messages: count };
+  return { key, location: stored.location, messages: count };
 }

@@ -45,12 +45,12 @@ export async function prepareRun(
     }),
     request.configPath === undefined ? null : copyConfig(request.configPath, request.cwd),
   ]);
-  if (!captured.ok) note(`conversation not captured: ${captured.reason}; the run goes on.`);
+  if (captured.problem !== null) note(`conversation not captured: ${captured.problem}; the run goes on.`);
   if (config?.problem) note(`config file ${config.path} ${config.problem}; the run goes on.`);
   const metadataWritten = await writeMetadata(agentlog, run, { captured, git, config, warnings }, note);
   const updated = await agentlog.store.updateRunCapture(run.id, {
-    sessionId: captured.ok ? captured.captured.session.id : null,
-    conversationKey: captured.ok ? captured.captured.key : null,
+    sessionId: captured.session?.id ?? null,
+    conversationKey: captured.copy?.key ?? null,
     warnings,
   });
   printLaunch(request, run, captured, metadataWritten, agentlog.config.dataDir);
@@ -98,7 +98,7 @@ async function writeMetadata(
   captures: Captures,
   note: (text: string) => void,
 ): Promise<string | null> {
-  const conversation = captures.captured.ok ? captures.captured.captured : null;
+  const { session, transcript, copy } = captures.captured;
   const metadata: RunMetadata = {
     format: metadataFormat,
     runId: run.id,
@@ -112,14 +112,14 @@ async function writeMetadata(
     config: captures.config,
     meta: run.meta,
     conversation:
-      conversation === null
+      session === null
         ? null
         : {
-            sessionId: conversation.session.id,
-            source: conversation.session.source,
-            externalId: conversation.session.externalId,
-            transcript: conversation.transcript,
-            key: conversation.key,
+            sessionId: session.id,
+            source: session.source,
+            externalId: session.externalId,
+            transcript,
+            key: copy?.key ?? null,
           },
     warnings: captures.warnings,
   };
@@ -143,10 +143,12 @@ function printLaunch(
 ): void {
   const say = (text: string) => request.stderr.write(`agentlog: ${text}\n`);
   say(`run ${run.id} · chain ${run.chainId}`);
-  if (captured.ok) {
-    const c = captured.captured;
-    say(`conversation ${c.session.source} ${c.session.externalId} (${c.messages} messages) → ${c.location}`);
-  }
+  const { session, copy } = captured;
+  if (session !== null && copy !== null)
+    say(
+      `conversation ${session.source} ${session.externalId} (${copy.messages} messages) → ${copy.location}`,
+    );
+  else if (session !== null) say(`conversation ${session.source} ${session.externalId} linked (not copied)`);
   if (metadata !== null) say(`metadata → ${metadata}`);
   say(`run recorded in ${dataDir} (npx agentlog runs show ${run.chainId})`);
 }

@@ -33,7 +33,8 @@ export type RunMetadata = {
     source: string;
     externalId: string;
     transcript: string | null;
-    key: string;
+    /** The blob key of conversation.json; null when the copy could not be written. */
+    key: string | null;
   } | null;
   warnings: string[];
 };

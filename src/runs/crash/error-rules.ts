@@ -16,7 +16,8 @@ export type ErrorRule = {
 export type RuleMatch = { rule: string; title: string; causes: string[]; fixes: string[] };
 
 const text = (e: ErrorSignature) => `${e.type}: ${e.message}`;
-const ncclTimeout = (e: ErrorSignature, log: string) => /timeout|timed out|Watchdog/i.test(`${text(e)}\n${log}`);
+const ncclTimeout = (e: ErrorSignature, log: string) =>
+  /timeout|timed out|Watchdog/i.test(`${text(e)}\n${log}`);
 
 /** The built-in rule table, most specific first. Every rule that applies is reported. */
 export const errorRules: readonly ErrorRule[] = [

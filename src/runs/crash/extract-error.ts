@@ -140,7 +140,8 @@ function firstLine(text: string): string {
 
 /** The first line matching among the last ones: the first NCCL error names the cause, later ones echo it. */
 function findFirstRecent(lines: readonly string[], pattern: RegExp, recent = 200): number | null {
-  for (let i = Math.max(0, lines.length - recent); i < lines.length; i++) if (pattern.test(lines[i]!)) return i;
+  for (let i = Math.max(0, lines.length - recent); i < lines.length; i++)
+    if (pattern.test(lines[i]!)) return i;
   return null;
 }
 

@@ -7,6 +7,7 @@ import { registerCrash } from './commands/crash.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
+import { registerSearch } from './commands/search.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSessions } from './commands/sessions.ts';
 import { registerStats } from './commands/stats.ts';
@@ -38,6 +39,7 @@ export function buildProgram(io: CliIo, exit: ExitStatus = { code: 0 }): Command
   registerRuns(program, io);
   registerCrash(program, io);
   registerJobs(program, io);
+  registerSearch(program, io);
   return program;
 }
 

@@ -1,5 +1,5 @@
 import type { Block } from '../domain/blocks.ts';
-import type { MessageInput, Message } from '../domain/message.ts';
+import type { MessageInput, Message, MessageKind, Role, Speaker } from '../domain/message.ts';
 import type { Project } from '../domain/project.ts';
 import type { RawRecordInput, UsageInput } from '../domain/raw-record.ts';
 import type { ApiKey, ApiKeyScope } from '../domain/api-key.ts';
@@ -7,6 +7,8 @@ import type { Job, JobState } from '../domain/job.ts';
 import type { EnrichmentFacet, MessageEnrichment, StoredEnrichment } from '../domain/enrichment.ts';
 import type { NewRun, Run, RunCapture, RunOutcome, RunStatus, StoredCrashReport } from '../domain/run.ts';
 import type { Session, SessionPatch, SessionStatus } from '../domain/session.ts';
+import type { Alert, NewAlert } from '../domain/alert.ts';
+import type { Checkpoint, RetentionOutcome } from '../domain/checkpoint.ts';
 import type { SessionTransition, SessionTransitionRequest } from '../domain/session-transition.ts';
 
 /** Where an import stopped reading a file, committed in the same transaction as the data read. */
@@ -213,6 +215,116 @@ export type MessageRevision = {
 export type MessageSearch = { projectId: number; text: string; spans?: MessageSpan[]; limit: number };
 export type MessageSearchHit = { message: Message; snippet: string };
 
+/** Full-text search (`agentlog search`, `GET /v1/search`): the user's words, never query syntax. */
+export type TextSearch = {
+  projectId: number;
+  text: string;
+  source?: string;
+  /** A speaker name, or a role (`user`, `assistant`) for messages without a speaker name. */
+  speaker?: string;
+  /** Messages whose domain chain (enrichment) includes this domain. */
+  domain?: string;
+  /** Message time (epoch ms): since inclusive, until exclusive. */
+  since?: number;
+  until?: number;
+  limit: number;
+  /** `relevance`: best first among the newest matches (see search-queries.ts); `recent`: newest stored first. */
+  order: 'relevance' | 'recent';
+};
+
+export type TextSearchHit = {
+  messageId: number;
+  sessionId: string;
+  source: string;
+  role: Role;
+  speaker: Speaker | null;
+  timestamp: number | null;
+  /** Text around the matches; `highlights` are [start, end) offsets of the matched words in it. */
+  snippet: string;
+  highlights: [number, number][];
+};
+
+/** The messages a report covers: message time (epoch ms), since inclusive, until exclusive. */
+export type ReportWindow = { projectId: number; since?: number; until?: number };
+
+/** Messages per UTC day (start, epoch ms; null: no timestamp) and who or what wrote them. */
+export type MessageCountRow = {
+  day: number | null;
+  source: string;
+  role: Role;
+  kind: MessageKind;
+  speaker: string | null;
+  model: string | null;
+  messages: number;
+};
+
+/** Token usage (each model response once) per UTC day, source and model. */
+export type UsageDayRow = {
+  day: number;
+  source: string;
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  cacheCreationTokens: number;
+  cacheReadTokens: number;
+  responses: number;
+};
+
+/** Sessions per status, of the sessions started in the window. */
+export type StatusCount = { status: SessionStatus; sessions: number };
+
+/** What the next checkpoint of a project holds: message and raw record ids in (from, to]. */
+export type ArchivePlan = {
+  projectId: number;
+  seq: number;
+  messages: { from: number; to: number };
+  raw: { from: number; to: number };
+  /** Messages of the project in the ranges. */
+  newMessages: number;
+  newRawRecords: number;
+  /** Messages at or below `messages.from` revised since they were archived: archived again. */
+  revised: number;
+};
+
+/** A message as archived: the stored row, its raw record's key and its earlier versions. */
+export type ArchivedMessage = Message & {
+  projectId: number;
+  /** The raw record's key: the first 16 bytes of its sha256, in hex (as `ArchivedRawRecord.hash`). */
+  rawHash: string | null;
+  revisions: MessageRevision[];
+  /** Revised since it was stored or last archived (the next checkpoint clears it, by content hash). */
+  pendingRevision: boolean;
+};
+
+export type ArchivedRawRecord = {
+  id: number;
+  source: string;
+  hash: string;
+  recordType: string;
+  sessionId: string | null;
+  line: number;
+  byteOffset: number;
+  /** zstd-compressed bytes of the record, as stored. */
+  data: Uint8Array;
+};
+
+/** A checkpoint to index, with the revised messages it archived again (cleared from pending). */
+export type NewCheckpoint = Omit<Checkpoint, 'id' | 'verifiedAt'> & {
+  revisedArchived: { messageId: number; contentHash: string }[];
+};
+
+/** Delete from the hot store what is older than `cutoff` and held by checkpoints up to `verifiedThrough`. */
+export type RetentionRequest = { projectId: number; cutoff: number; verifiedThrough: number; now: number };
+
+/** Messages of a project in id order (exports). */
+export type MessageScan = {
+  projectId: number;
+  since?: number;
+  until?: number;
+  source?: string;
+  sessionId?: string;
+};
+
 export type StoreCapabilities = {
   /** Message text can be searched with the store's own full-text index. */
   fullTextSearch: boolean;
@@ -279,6 +391,28 @@ export interface Store {
   messageRevisions(messageId: number): Promise<MessageRevision[]>;
   /** Best match first. */
   searchMessages(search: MessageSearch): Promise<MessageSearchHit[]>;
+  /** Full-text search over message text; an empty or unsearchable query finds nothing. */
+  searchText(query: TextSearch): Promise<TextSearchHit[]>;
+  /** Message counts grouped for reports (from aggregates kept up to date on read). */
+  messageCounts(window: ReportWindow): Promise<MessageCountRow[]>;
+  usageByDay(window: ReportWindow): Promise<UsageDayRow[]>;
+  sessionStatusCounts(window: ReportWindow): Promise<StatusCount[]>;
+  /** What the project's next checkpoint would hold (nothing new: empty ranges and `revised` 0). */
+  planCheckpoint(projectId: number): Promise<ArchivePlan>;
+  archivedMessages(plan: ArchivePlan): AsyncIterable<ArchivedMessage>;
+  archivedRawRecords(plan: ArchivePlan): AsyncIterable<ArchivedRawRecord>;
+  /** Indexes a written checkpoint; refused (CONFLICT) when another was recorded since the plan. */
+  recordCheckpoint(checkpoint: NewCheckpoint): Promise<Checkpoint>;
+  /** Oldest first. */
+  listCheckpoints(projectId: number): Promise<Checkpoint[]>;
+  markCheckpointVerified(id: number, at: number): Promise<void>;
+  /** Deletes archived, verified messages older than the cutoff from every hot table (see archive-queries.ts). */
+  applyRetention(request: RetentionRequest): Promise<RetentionOutcome>;
+  scanMessages(scan: MessageScan): AsyncIterable<Message>;
+  addAlert(alert: NewAlert): Promise<Alert>;
+  /** Newest first. */
+  listAlerts(projectId: number, limit: number): Promise<Alert[]>;
+  noteAlertDelivery(id: number, outcome: { at: number; error: string | null }): Promise<void>;
   close(): Promise<void>;
 }
 

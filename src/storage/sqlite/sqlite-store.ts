@@ -35,6 +35,27 @@ import type {
   WriteResult,
 } from '../ports.ts';
 import { BatchWriter } from './batch-writer.ts';
+import type { Alert, NewAlert } from '../../domain/alert.ts';
+import type { Checkpoint, RetentionOutcome } from '../../domain/checkpoint.ts';
+import type {
+  ArchivedMessage,
+  ArchivedRawRecord,
+  ArchivePlan,
+  MessageCountRow,
+  MessageScan,
+  NewCheckpoint,
+  ReportWindow,
+  RetentionRequest,
+  StatusCount,
+  TextSearch,
+  TextSearchHit,
+  UsageDayRow,
+} from '../ports.ts';
+import * as alertQueries from './alert-queries.ts';
+import * as archiveQueries from './archive-queries.ts';
+import * as reportQueries from './report-queries.ts';
+import { applyRetention } from './retention-queries.ts';
+import { searchText } from './search-queries.ts';
 import { EnrichQueries } from './enrich-queries.ts';
 import { hashKey } from './hash-key.ts';
 import { SqliteJobQueue } from './job-queries.ts';
@@ -308,6 +329,66 @@ export class SqliteStore implements Store {
 
   async searchMessages(search: MessageSearch): Promise<MessageSearchHit[]> {
     return this.memory.search(search);
+  }
+
+  async searchText(query: TextSearch): Promise<TextSearchHit[]> {
+    return searchText(this.db, query);
+  }
+
+  async messageCounts(window: ReportWindow): Promise<MessageCountRow[]> {
+    return reportQueries.messageCounts(this.db, window);
+  }
+
+  async usageByDay(window: ReportWindow): Promise<UsageDayRow[]> {
+    return reportQueries.usageByDay(this.db, window);
+  }
+
+  async sessionStatusCounts(window: ReportWindow): Promise<StatusCount[]> {
+    return reportQueries.sessionStatusCounts(this.db, window);
+  }
+
+  async planCheckpoint(projectId: number): Promise<ArchivePlan> {
+    return archiveQueries.planCheckpoint(this.db, projectId);
+  }
+
+  async *archivedMessages(plan: ArchivePlan): AsyncIterable<ArchivedMessage> {
+    yield* archiveQueries.archivedMessages(this.db, plan);
+  }
+
+  async *archivedRawRecords(plan: ArchivePlan): AsyncIterable<ArchivedRawRecord> {
+    yield* archiveQueries.archivedRawRecords(this.db, plan);
+  }
+
+  async recordCheckpoint(checkpoint: NewCheckpoint): Promise<Checkpoint> {
+    return archiveQueries.recordCheckpoint(this.db, checkpoint);
+  }
+
+  async listCheckpoints(projectId: number): Promise<Checkpoint[]> {
+    return archiveQueries.listCheckpoints(this.db, projectId);
+  }
+
+  async markCheckpointVerified(id: number, at: number): Promise<void> {
+    archiveQueries.markCheckpointVerified(this.db, id, at);
+  }
+
+  async applyRetention(request: RetentionRequest): Promise<RetentionOutcome> {
+    return applyRetention(this.db, request);
+  }
+
+  async *scanMessages(scan: MessageScan): AsyncIterable<Message> {
+    yield* archiveQueries.scanMessages(this.db, scan);
+  }
+
+  async addAlert(alert: NewAlert): Promise<Alert> {
+    return alertQueries.addAlert(this.db, alert);
+  }
+
+  async listAlerts(projectId: number, limit: number): Promise<Alert[]> {
+    return alertQueries.listAlerts(this.db, projectId, limit);
+  }
+
+  async noteAlertDelivery(id: number, outcome: { at: number; error: string | null }): Promise<void> {
+    alertQueries.noteAlertDelivery(this.db, id, outcome);
   }
 
   async close(): Promise<void> {

@@ -3,8 +3,9 @@ import { initial } from './001-initial.ts';
 import { apiKeys } from './002-api-keys.ts';
 import { jobs } from './004-jobs.ts';
 import { enrichment } from './005-enrichment.ts';
+import { archives } from './006-archives.ts';
 import { memory } from './008-memory.ts';
 import { runs } from './009-runs.ts';
 
 /** Every schema change, in order. A released migration is never edited: add the next one. */
-export const migrations: readonly Migration[] = [initial, apiKeys, jobs, enrichment, memory, runs];
+export const migrations: readonly Migration[] = [initial, apiKeys, jobs, enrichment, archives, memory, runs];

@@ -1,0 +1,120 @@
+import type { Migration } from '../migrate.ts';
+
+/**
+ * Checkpoints, retention, report aggregates and alerts.
+ *
+ * - `checkpoints` index the immutable archive segments written to the blob store.
+ * - `read_marks` remember the last message/raw record id a reader has consumed (the next
+ *   checkpoint, the report aggregates), so each reads only what is new.
+ * - `archive_pending` lists archived messages revised since (filled by a trigger, so every writer
+ *   is covered); `archive_revised` names the checkpoint holding a revised message's latest version.
+ * - `message_stats` counts messages per UTC day and who wrote them; reports catch it up from
+ *   its read mark, so writers pay nothing. Only UPDATE triggers touch `messages`: an INSERT or
+ *   DELETE trigger makes every insert open a statement journal, which flushes FTS5 each time and
+ *   costs imports 2-3x.
+ */
+export const archives: Migration = {
+  version: 6,
+  name: 'archives',
+  sql: `
+CREATE TABLE checkpoints (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL,
+  label TEXT,
+  created_at INTEGER NOT NULL,
+  message_from INTEGER NOT NULL,
+  message_to INTEGER NOT NULL,
+  raw_from INTEGER NOT NULL,
+  raw_to INTEGER NOT NULL,
+  messages INTEGER NOT NULL,
+  raw_records INTEGER NOT NULL,
+  first_timestamp INTEGER,
+  last_timestamp INTEGER,
+  bytes INTEGER NOT NULL,
+  sha256 TEXT NOT NULL,
+  manifest_key TEXT NOT NULL,
+  verified_at INTEGER,
+  UNIQUE (project_id, seq)
+);
+
+CREATE TABLE read_marks (
+  name TEXT NOT NULL,
+  project_id INTEGER NOT NULL,
+  last_id INTEGER NOT NULL,
+  PRIMARY KEY (name, project_id)
+) WITHOUT ROWID;
+
+CREATE TABLE archive_pending (
+  message_id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL
+);
+CREATE INDEX archive_pending_project ON archive_pending (project_id, message_id);
+
+CREATE TRIGGER messages_archive_pending AFTER UPDATE OF content_hash ON messages
+WHEN OLD.content_hash IS NOT NEW.content_hash
+BEGIN
+  INSERT OR IGNORE INTO archive_pending (message_id, project_id) VALUES (NEW.id, NEW.project_id);
+END;
+
+CREATE TABLE archive_revised (
+  message_id INTEGER PRIMARY KEY,
+  checkpoint_seq INTEGER NOT NULL
+);
+
+CREATE TABLE retention_runs (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  cutoff INTEGER NOT NULL,
+  verified_through INTEGER,
+  messages INTEGER NOT NULL,
+  raw_records INTEGER NOT NULL
+);
+
+CREATE TABLE message_stats (
+  project_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  role TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  speaker TEXT NOT NULL,
+  model TEXT NOT NULL,
+  messages INTEGER NOT NULL,
+  PRIMARY KEY (project_id, day, source, role, kind, speaker, model)
+) WITHOUT ROWID;
+
+CREATE TRIGGER messages_stats_revised
+AFTER UPDATE OF source, role, kind, speaker_name, model, timestamp ON messages
+WHEN OLD.id <= COALESCE((SELECT last_id FROM read_marks WHERE name = 'stats' AND project_id = 0), 0)
+  AND (OLD.source IS NOT NEW.source OR OLD.role IS NOT NEW.role OR OLD.kind IS NOT NEW.kind
+    OR OLD.speaker_name IS NOT NEW.speaker_name OR OLD.model IS NOT NEW.model
+    OR OLD.timestamp IS NOT NEW.timestamp)
+BEGIN
+  UPDATE message_stats SET messages = messages - 1
+  WHERE project_id = OLD.project_id AND day = COALESCE((OLD.timestamp / 86400000) * 86400000, -1)
+    AND source = OLD.source AND role = OLD.role AND kind = OLD.kind
+    AND speaker = COALESCE(OLD.speaker_name, '') AND model = COALESCE(OLD.model, '');
+  INSERT INTO message_stats (project_id, day, source, role, kind, speaker, model, messages)
+  VALUES (NEW.project_id, COALESCE((NEW.timestamp / 86400000) * 86400000, -1), NEW.source, NEW.role, NEW.kind,
+    COALESCE(NEW.speaker_name, ''), COALESCE(NEW.model, ''), 1)
+  ON CONFLICT DO UPDATE SET messages = messages + 1;
+END;
+
+CREATE TABLE alerts (
+  id INTEGER PRIMARY KEY,
+  project_id INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  message TEXT NOT NULL,
+  value REAL,
+  threshold REAL,
+  report TEXT,
+  notified_at INTEGER,
+  notify_error TEXT
+);
+CREATE INDEX alerts_project ON alerts (project_id, created_at);
+
+CREATE INDEX messages_time ON messages (project_id, timestamp);
+`,
+};

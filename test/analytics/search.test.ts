@@ -1,0 +1,172 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { searchMessages } from '../../src/analytics/search.ts';
+import { searchResponseSchema } from '../../src/analytics/search-contract.ts';
+import { toFtsQuery, splitSnippet } from '../../src/storage/sqlite/search-queries.ts';
+import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
+import { runCli } from '../support/run-cli.ts';
+import { useTempDirs } from '../support/temp-dir.ts';
+import { ingest, writeBare } from './seed.ts';
+
+const t0 = Date.UTC(2025, 2, 1, 12);
+const hour = 3_600_000;
+
+async function seeded(dir: string) {
+  const store = new SqliteStore(join(dir, 'agentlog.db'));
+  const project = await store.ensureProject('default');
+  await ingest(store, project.id, 'api', [
+    {
+      session: 's1',
+      id: 'a1',
+      role: 'user',
+      speaker: 'alice',
+      text: 'How do I export the archive to Parquet?',
+      timestamp: t0,
+    },
+    {
+      session: 's1',
+      id: 'a2',
+      role: 'assistant',
+      model: 'claude-sonnet-4-5',
+      text: 'Use agentlog export with --format parquet.',
+      timestamp: t0 + hour,
+    },
+    {
+      session: 's2',
+      id: 'b1',
+      role: 'user',
+      speaker: 'bob',
+      text: 'Retention policy: keep thirty days hot.',
+      timestamp: t0 + 48 * hour,
+    },
+    {
+      session: 's2',
+      id: 'b2',
+      role: 'assistant',
+      text: 'The retention job deletes archived messages only.',
+      timestamp: t0 + 49 * hour,
+    },
+  ]);
+  await writeBare(store, project.id, 'codex', [
+    {
+      session: 'c1',
+      id: 'c1',
+      role: 'user',
+      text: 'parquet files for the retention archive "quoted" (AND) OR NOT',
+      timestamp: t0 + 72 * hour,
+    },
+  ]);
+  return { store, project };
+}
+
+describe('toFtsQuery', () => {
+  it('quotes every word so user text is never query syntax', () => {
+    expect(toFtsQuery('hello world')).toBe('"hello" "world"');
+    expect(toFtsQuery('say "hi" AND (x OR y)')).toBe('"say" """hi""" "AND" "(x" "OR" "y)"');
+    expect(toFtsQuery('retent* polic*')).toBe('"retent"* "polic"*');
+    expect(toFtsQuery('   ')).toBeNull();
+    expect(toFtsQuery('*** --- !!')).toBeNull();
+  });
+
+  it('turns marked snippets into plain text and offsets', () => {
+    const marked = 'use \uE000\uE001parquet\uE001\uE000 and \uE000\uE001export\uE001\uE000 now';
+    expect(splitSnippet(marked)).toEqual({
+      snippet: 'use parquet and export now',
+      highlights: [
+        [4, 11],
+        [16, 22],
+      ],
+    });
+  });
+});
+
+describe('searchMessages', () => {
+  const tempDir = useTempDirs();
+
+  it('finds messages holding all the words, with snippets and highlights', async () => {
+    const { store, project } = await seeded(tempDir());
+    const { results } = await searchMessages(store, project.id, { text: 'parquet export' });
+    expect(results.map((r) => r.messageId).length).toBe(2);
+    const first = results.find((r) => r.speaker === 'alice')!;
+    expect(first.role).toBe('user');
+    expect(first.source).toBe('api');
+    expect(first.timestamp).toBe(t0);
+    const words = first.highlights.map(([s, e]) => first.snippet.slice(s, e).toLowerCase());
+    expect(words.sort()).toEqual(['export', 'parquet']);
+    expect(searchResponseSchema.parse({ results })).toEqual({ results });
+    await store.close();
+  });
+
+  it('never fails on query syntax: quotes, operators, stray symbols, empty queries', async () => {
+    const { store, project } = await seeded(tempDir());
+    for (const text of [
+      '"quoted"',
+      '(AND) OR NOT',
+      'NEAR(a b)',
+      'col:parquet',
+      '-',
+      '""',
+      '*',
+      'a"b',
+      '^parquet',
+    ]) {
+      const { results } = await searchMessages(store, project.id, { text });
+      expect(Array.isArray(results)).toBe(true);
+    }
+    const quoted = await searchMessages(store, project.id, { text: '"quoted" (AND) OR NOT' });
+    expect(quoted.results.map((r) => r.source)).toEqual(['codex']);
+    await store.close();
+  });
+
+  it('filters by source, speaker (name, or role without one), time and prefix', async () => {
+    const { store, project } = await seeded(tempDir());
+    const ids = async (options: Parameters<typeof searchMessages>[2]) =>
+      (await searchMessages(store, project.id, options)).results.map((r) => r.sessionId).sort();
+    const retention = { text: 'retention' };
+    expect((await ids(retention)).length).toBe(3);
+    expect(await ids({ ...retention, source: 'codex' })).toHaveLength(1);
+    expect(await ids({ text: 'retent*', speaker: 'bob' })).toHaveLength(1);
+    expect(await ids({ ...retention, speaker: 'assistant' })).toHaveLength(1);
+    expect(await ids({ ...retention, since: t0 + 49 * hour })).toHaveLength(2);
+    expect(await ids({ ...retention, since: t0 + 49 * hour, until: t0 + 50 * hour })).toHaveLength(1);
+    expect(await ids({ ...retention, domain: 'no_such_domain' })).toEqual([]);
+    await store.close();
+  });
+
+  it('orders by recency when asked, and keeps to the limit', async () => {
+    const { store, project } = await seeded(tempDir());
+    const recent = await searchMessages(store, project.id, { text: 'retention', order: 'recent', limit: 2 });
+    expect(recent.results).toHaveLength(2);
+    expect(recent.results[0]!.source).toBe('codex');
+    await expect(searchMessages(store, project.id, { text: 'x', limit: 0 })).rejects.toThrow(/limit/);
+    await store.close();
+  });
+});
+
+describe('agentlog search', () => {
+  const tempDir = useTempDirs();
+
+  it('prints results, and one JSON document with --json', async () => {
+    const dir = tempDir();
+    const { store } = await seeded(dir);
+    await store.close();
+    const text = await runCli(['--data-dir', dir, 'search', 'parquet', 'export']);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('[parquet]');
+    const json = await runCli(['--data-dir', dir, 'search', 'retention', '--source', 'api', '--json']);
+    expect(json.code).toBe(0);
+    const parsed = searchResponseSchema.parse(JSON.parse(json.stdout));
+    expect(parsed.results).toHaveLength(2);
+    const none = await runCli(['--data-dir', dir, 'search', '"(', '--json']);
+    expect(JSON.parse(none.stdout)).toEqual({ results: [] });
+  });
+
+  it('explains a bad flag', async () => {
+    const dir = tempDir();
+    const bad = await runCli(['--data-dir', dir, 'search', 'x', '--since', 'yesterday-ish']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--since does not take');
+    const order = await runCli(['--data-dir', dir, 'search', 'x', '--order', 'best']);
+    expect(order.stderr).toContain('relevance or recent');
+  });
+});

@@ -3,6 +3,8 @@ import { fileURLToPath } from 'node:url';
 /** One file per benchmark; each exports `run(args)`. Usage: `npm run bench -- <name> [options]`. */
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import.ts'),
+  ingest: () => import('./ingest.ts'),
+  jobs: () => import('./jobs.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -65,6 +65,7 @@ async function main(): Promise<void> {
   const latencies: number[] = [];
   let next = 0;
   let measured = 0;
+  let acknowledged = 0;
   let refusals = 0;
 
   const worker = async () => {
@@ -80,6 +81,7 @@ async function main(): Promise<void> {
         const answer = await post(agent, url, values.key, body);
         const ackAt = performance.now();
         if (answer.status === 207) {
+          acknowledged += batch;
           if (sentAt >= measureFrom && ackAt <= stopAt) {
             measured += batch;
             for (let i = 0; i < batch; i++) latencies.push(ackAt - sentAt);
@@ -96,7 +98,11 @@ async function main(): Promise<void> {
   await Promise.all(Array.from({ length: numberOption(values, 'concurrency') }, worker));
   agent.destroy();
   const seconds = numberOption(values, 'seconds');
-  process.stdout.write(`${JSON.stringify(latencyReport('http', measured, seconds, latencies, refusals))}\n`);
+  const report = latencyReport(
+    { transport: 'http', messages: measured, seconds, refusals, acknowledged },
+    latencies,
+  );
+  process.stdout.write(`${JSON.stringify(report)}\n`);
 }
 
 await main();

@@ -43,22 +43,15 @@ export type LoadReport = {
   p99Ms: number | null;
   /** Requests or frames refused (429 / slow_down) and sent again. */
   refusals: number;
+  /** Messages acknowledged in all, warm-up included (the store must hold at least these). */
+  acknowledged: number;
 };
 
-export function latencyReport(
-  transport: string,
-  messages: number,
-  seconds: number,
-  latencies: number[],
-  refusals: number,
-): LoadReport {
+export function latencyReport(counts: Omit<LoadReport, 'p50Ms' | 'p99Ms'>, latencies: number[]): LoadReport {
   latencies.sort((a, b) => a - b);
   return {
-    transport,
-    messages,
-    seconds,
+    ...counts,
     p50Ms: latencies.length === 0 ? null : percentile(latencies, 0.5),
     p99Ms: latencies.length === 0 ? null : percentile(latencies, 0.99),
-    refusals,
   };
 }

@@ -10,7 +10,8 @@ import { afterEach } from 'vitest';
 export type Received = { path: string; headers: IncomingMessage['headers']; body: Record<string, unknown> };
 
 export type StandInBehaviour =
-  | { kind: 'answer'; text: string }
+  /** `text` may be worked out from the user prompt (to cite an excerpt by its number). */
+  | { kind: 'answer'; text: string | ((prompt: string) => string) }
   | { kind: 'garbage'; body: string }
   | { kind: 'status'; status: number; body: string }
   | { kind: 'hang' };
@@ -70,6 +71,14 @@ function answer(
   return { status: 404, body: { error: `no route ${path}` } };
 }
 
+/** The user prompt of a request in any of the three shapes. */
+export function promptOf(body: Record<string, unknown>): string {
+  const messages = body.messages as { role: string; content: string | { text: string }[] }[] | undefined;
+  const user = messages?.find((m) => m.role === 'user')?.content;
+  if (typeof user === 'string') return user;
+  return user?.[0]?.text ?? '';
+}
+
 /** Starts a stand-in model for the test; closed after it. */
 export function useStandInModel(): () => Promise<StandIn> {
   const servers: { close(): void }[] = [];
@@ -93,7 +102,10 @@ export function useStandInModel(): () => Promise<StandIn> {
         if (behaviour.kind === 'garbage')
           return void res.writeHead(200, { 'content-type': 'application/json' }).end(behaviour.body);
         if (behaviour.kind === 'status') return void res.writeHead(behaviour.status).end(behaviour.body);
-        const { status, body } = answer(req.url ?? '', req.headers, behaviour.text);
+        const last = received.at(-1)!;
+        const text =
+          typeof behaviour.text === 'string' ? behaviour.text : behaviour.text(promptOf(last.body));
+        const { status, body } = answer(req.url ?? '', req.headers, text);
         res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
       });
     });

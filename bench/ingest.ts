@@ -44,23 +44,11 @@ export async function run(args: string[]): Promise<void> {
     const [, endpoint] = await server.waitFor(/ZeroMQ PULL on (\S+)/);
     console.log(`agentlog serve on ${url} (ZeroMQ ${endpoint}), store in ${home}`);
     try {
-      if (only.has('http')) {
-        const httpArgs = ['--batch', values['http-batch'], '--concurrency', values['http-concurrency']];
-        reports.push(
-          await runLoad('load-http.ts', ['--url', url, '--key', keys.ingest, ...httpArgs, ...timing]),
-        );
-      }
-      if (only.has('websocket')) {
-        const wsArgs = ['--window', values['ws-window'], '--concurrency', values['ws-concurrency']];
-        reports.push(await runLoad('load-ws.ts', ['--url', url, '--key', keys.ingest, ...wsArgs, ...timing]));
-      }
-      if (only.has('zeromq')) {
-        const zmqArgs = ['--endpoint', endpoint!, '--admin-key', keys.admin, '--batch', values['zmq-batch']];
-        reports.push(await runLoad('load-zmq.ts', ['--url', url, ...zmqArgs, ...timing]));
-      }
+      await runTransports(only, url, endpoint!, keys, values, timing, reports);
     } finally {
-      if ((await server.stop()) !== 0) throw new Error(`agentlog serve failed:\n${server.log()}`);
+      await server.stop();
     }
+    if (server.child.exitCode !== 0) throw new Error(`agentlog serve failed:\n${server.log()}`);
     const stored = await storedMessages(home);
     const acknowledged = reports.reduce((sum, r) => sum + r.acknowledged, 0);
     if (stored !== acknowledged)
@@ -70,6 +58,31 @@ export async function run(args: string[]): Promise<void> {
     if (!values.keep) rmSync(home, { recursive: true, force: true });
   }
   report(reports, [loadBefore, loadavg()[0]!], values);
+}
+
+/** Each transport's load process in turn, against the one server. */
+async function runTransports(
+  only: Set<string>,
+  url: string,
+  endpoint: string,
+  keys: { ingest: string; admin: string },
+  values: Record<string, string | boolean | undefined>,
+  timing: string[],
+  reports: LoadReport[],
+): Promise<void> {
+  const option = (name: string) => String(values[name]);
+  if (only.has('http')) {
+    const httpArgs = ['--batch', option('http-batch'), '--concurrency', option('http-concurrency')];
+    reports.push(await runLoad('load-http.ts', ['--url', url, '--key', keys.ingest, ...httpArgs, ...timing]));
+  }
+  if (only.has('websocket')) {
+    const wsArgs = ['--window', option('ws-window'), '--concurrency', option('ws-concurrency')];
+    reports.push(await runLoad('load-ws.ts', ['--url', url, '--key', keys.ingest, ...wsArgs, ...timing]));
+  }
+  if (only.has('zeromq')) {
+    const zmqArgs = ['--endpoint', endpoint, '--admin-key', keys.admin, '--batch', option('zmq-batch')];
+    reports.push(await runLoad('load-zmq.ts', ['--url', url, ...zmqArgs, ...timing]));
+  }
 }
 
 async function issueKeys(home: string): Promise<{ ingest: string; admin: string }> {

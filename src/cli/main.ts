@@ -5,6 +5,7 @@ import { registerImport } from './commands/import.ts';
 import { registerJobs } from './commands/jobs.ts';
 import { registerCrash } from './commands/crash.ts';
 import { registerKeys } from './commands/keys.ts';
+import { registerMemory } from './commands/memory.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
 import { registerSearch } from './commands/search.ts';
@@ -35,6 +36,7 @@ export function buildProgram(io: CliIo, exit: ExitStatus = { code: 0 }): Command
   registerHooks(program, io);
   registerServe(program, io);
   registerKeys(program, io);
+  registerMemory(program, io);
   registerRun(program, io, exit);
   registerRuns(program, io);
   registerCrash(program, io);

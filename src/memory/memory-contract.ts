@@ -13,15 +13,12 @@ import { sessionStatuses } from '../domain/session.ts';
 /** agentlog's own fields in a memory message's metadata live under this key. */
 export const reservedMetadataKey = 'agentlog';
 
-const nonBlank = (what: string) => z.string().refine((s) => s.trim().length > 0, `${what} is empty`);
-
 /** A memory session's name (yours, any text), or a stored session's id (`ses_…`). */
 export const sessionRefSchema = z.string().min(1).max(512);
 
-export const messageContentSchema = z.union([
-  nonBlank('content').pipe(z.string()),
-  z.array(apiBlockSchema).min(1, 'content has no blocks'),
-]);
+export const messageContentSchema = z
+  .union([z.string(), z.array(apiBlockSchema)])
+  .refine((c) => (typeof c === 'string' ? c.trim().length > 0 : c.length > 0), 'content is empty');
 
 export const addMessageSchema = z.object({
   role: z.enum(roles),
@@ -65,7 +62,12 @@ export const branchSchema = z.object({
   name: z.string().min(1).max(512).optional(),
 });
 
-export const pinSchema = z.object({ note: nonBlank('note').pipe(z.string().max(100_000)) });
+export const pinSchema = z.object({
+  note: z
+    .string()
+    .max(100_000)
+    .refine((s) => s.trim().length > 0, 'note is empty'),
+});
 
 export const retentionSchema = z.object({
   /** Keep this many newest messages in the hot window; null keeps them all. */

@@ -146,7 +146,7 @@ function printLaunch(
   const { session, copy } = captured;
   if (session !== null && copy !== null)
     say(
-      `conversation ${session.source} ${session.externalId} (${copy.messages} messages) → ${copy.location}`,
+      `conversation ${session.source} ${session.externalId} (${copy.messages} message${copy.messages === 1 ? '' : 's'}) → ${copy.location}`,
     );
   else if (session !== null) say(`conversation ${session.source} ${session.externalId} linked (not copied)`);
   if (metadata !== null) say(`metadata → ${metadata}`);

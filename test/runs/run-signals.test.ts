@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { useTempDirs } from '../support/temp-dir.ts';
+import { addProjectFile, chainIdOf, makeMachine, showRun, spawnAgentlog } from './run-fixture.ts';
+
+describe('agentlog run passes signals on', () => {
+  const tempDir = useTempDirs();
+
+  it.each([
+    ['SIGTERM', 143],
+    ['SIGHUP', 129],
+  ] as const)(
+    '%s sent to agentlog reaches the command, which ends by it; the exit code says so',
+    async (signal, code) => {
+      const machine = makeMachine(tempDir());
+      addProjectFile(machine, 'wait.py');
+      const child = spawnAgentlog(machine, ['run', '--cwd', machine.project, '--', 'python3', 'wait.py']);
+      await child.waitFor('ready\n');
+      process.kill(child.pid, signal);
+      const exit = await child.exit;
+      expect(exit).toEqual({ code, signal: null });
+      const shown = await showRun(machine, chainIdOf(child.stderr()));
+      expect(shown.run).toMatchObject({ status: 'signaled', signal, exitCode: code });
+      expect(shown.crashReports[0]!.error).toMatchObject({ kind: 'signal', type: signal });
+    },
+  );
+
+  it('a command that handles the signal and exits cleanly: agentlog exits 0 too', async () => {
+    const machine = makeMachine(tempDir());
+    addProjectFile(
+      machine,
+      'graceful.py',
+      'import signal, sys, time\n' +
+        'signal.signal(signal.SIGTERM, lambda *_: (print("saving checkpoint", flush=True), sys.exit(0)))\n' +
+        'print("ready", flush=True)\ntime.sleep(120)\n',
+    );
+    const child = spawnAgentlog(machine, ['run', '--cwd', machine.project, '--', 'python3', 'graceful.py']);
+    await child.waitFor('ready\n');
+    process.kill(child.pid, 'SIGTERM');
+    expect(await child.exit).toEqual({ code: 0, signal: null });
+    expect(child.stdout()).toBe('ready\nsaving checkpoint\n');
+    const shown = await showRun(machine, chainIdOf(child.stderr()));
+    expect(shown.run).toMatchObject({ status: 'succeeded', exitCode: 0 });
+  });
+});

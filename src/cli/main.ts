@@ -8,6 +8,7 @@ import { registerKeys } from './commands/keys.ts';
 import { registerMemory } from './commands/memory.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
+import { registerReport } from './commands/report.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerServe } from './commands/serve.ts';
 import { registerSessions } from './commands/sessions.ts';
@@ -42,6 +43,7 @@ export function buildProgram(io: CliIo, exit: ExitStatus = { code: 0 }): Command
   registerCrash(program, io);
   registerJobs(program, io);
   registerSearch(program, io);
+  registerReport(program, io);
   return program;
 }
 

@@ -7,6 +7,7 @@ import { defaultProjectName } from '../domain/project.ts';
 import { jobsSchema } from './jobs-config.ts';
 import { llmInputs, llmSchema } from './llm-config.ts';
 import { notifyInputs, notifySchema } from './notify-config.ts';
+import { archiveSchema, reportsSchema } from './reports-config.ts';
 import { zeromqInputs, zeromqSchema, type ZeromqFlags } from './zeromq-config.ts';
 
 const mib = 1024 * 1024;
@@ -59,6 +60,10 @@ export const configSchema = z.object({
   llm: llmSchema,
   /** Where crash reports are e-mailed. */
   notify: notifySchema,
+  /** Analytics reports: where they go, the server's schedule, the score alert. */
+  reports: reportsSchema,
+  /** Checkpoints on the server's schedule, and retention of the hot store. */
+  archive: archiveSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -5,6 +5,7 @@ const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<vo
   import: () => import('./import.ts'),
   ingest: () => import('./ingest.ts'),
   jobs: () => import('./jobs.ts'),
+  jobs: () => import('./jobs.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -147,13 +147,18 @@ export class JobWorker {
       await handler.abandon(job, error);
       return { status: 'failed', error, permanent: true };
     }
+    let leaseEnd = job.runAt;
     const control: JobControl = {
       attempt: job.attempts,
       maxAttempts: job.maxAttempts,
       shouldStop: () => this.stopping,
       renewLease: async () => {
-        if (!(await this.jobs.extendLease(job.id, this.id, this.now(), this.settings.leaseMs)))
+        const now = this.now();
+        // Each renewal is a commit: only once half the lease has passed.
+        if (leaseEnd - now > this.settings.leaseMs / 2) return;
+        if (!(await this.jobs.extendLease(job.id, this.id, now, this.settings.leaseMs)))
           throw new LeaseLost(`job ${job.id} is no longer this worker's (its lease ended)`);
+        leaseEnd = now + this.settings.leaseMs;
       },
     };
     try {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   import: () => import('./import.ts'),
   ingest: () => import('./ingest.ts'),
+  reliability: () => import('./reliability.ts'),
   jobs: () => import('./jobs.ts'),
   jobs: () => import('./jobs.ts'),
 };

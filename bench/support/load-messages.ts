@@ -1,3 +1,5 @@
+import type { WireMessage } from '../../src/client/wire.ts';
+
 /**
  * The messages every load generator sends: about 400 bytes of JSON each, spread over sessions,
  * ids unique per run (`<prefix>-<n>`), so the store can be checked message by message afterwards.
@@ -7,7 +9,7 @@ const filler =
   'The deployment failed because the migration step timed out while the database was under load; ' +
   'retry with a longer timeout and check the connection pool settings before the next run.';
 
-export function loadMessage(prefix: string, n: number, sessions: number): Record<string, unknown> {
+export function loadMessage(prefix: string, n: number, sessions: number): WireMessage {
   return {
     id: `${prefix}-${n}`,
     session: `${prefix}-s${n % sessions}`,

@@ -7,20 +7,24 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 
 /** Runs `bench/support/<script>` in its own Node process and parses the one JSON line it prints. */
 export function runLoad<T>(script: string, args: string[]): Promise<T> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(here, script), ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+  return startLoad<T>(script, args).result;
+}
+
+/** The same, for a load process that runs until told to stop (SIGTERM). */
+export function startLoad<T>(script: string, args: string[]): { child: ChildProcess; result: Promise<T> } {
+  const child = spawn(process.execPath, [join(here, script), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const result = new Promise<T>((resolve, reject) => {
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${script} exited with ${code}:\n${stderr}`));
       resolve(JSON.parse(stdout.trim().split('\n').at(-1)!) as T);
     });
   });
+  return { child, result };
 }
 
 export type ServerProcess = {

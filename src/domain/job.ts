@@ -42,7 +42,7 @@ export type Job = {
 export const jobDefaults = { priority: 0, maxAttempts: 5, backoffMs: 5000 } as const;
 
 /** The longest a retry waits, however many attempts came before. */
-export const maxRetryDelayMs = 6 * 60 * 60 * 1000;
+const maxRetryDelayMs = 6 * 60 * 60 * 1000;
 
 /** Exponential backoff: the wait before the retry that follows attempt `attempts` (1-based). */
 export function retryDelayMs(backoffMs: number, attempts: number): number {

@@ -18,10 +18,3 @@ export const jobPayloadSchemas = {
 
 export type JobKind = keyof typeof jobPayloadSchemas;
 export type JobPayload<K extends JobKind> = z.infer<(typeof jobPayloadSchemas)[K]>;
-
-export function isJobKind(kind: string): kind is JobKind {
-  return Object.hasOwn(jobPayloadSchemas, kind);
-}
-
-/** The kinds this version knows: a worker claims only these. */
-export const jobKinds: readonly JobKind[] = Object.keys(jobPayloadSchemas).filter(isJobKind);

@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { jobListOutput, jobShowOutput, jobWorkOutput } from '../../src/jobs/job-json.ts';
+import { jobListOutput, jobRetryOutput, jobShowOutput, jobWorkOutput } from '../../src/jobs/job-json.ts';
 import { injectable } from '../server/server-fixture.ts';
 import { runCli } from '../support/run-cli.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
@@ -90,7 +90,7 @@ describe('agentlog jobs', () => {
     const cli = (...args: string[]) => runCli(['--data-dir', dir, 'jobs', ...args]);
     const [job] = JSON.parse((await cli('list', '--json')).stdout).jobs as { id: number }[];
     const queued = await cli('retry', String(job!.id), '--json');
-    expect([queued.code, JSON.parse(queued.stdout).job.state]).toEqual([0, 'queued']); // made ready now
+    expect([queued.code, jobRetryOutput.parse(JSON.parse(queued.stdout)).job.state]).toEqual([0, 'queued']); // ready now
     writeFileSync(join(dir, 'config.json'), JSON.stringify({ jobs: { unansweredToolCalls: 'warn' } }));
     await cli('work', '--once');
     const done = await cli('retry', String(job!.id));

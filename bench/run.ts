@@ -6,6 +6,7 @@ const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<vo
   ingest: () => import('./ingest.ts'),
   reliability: () => import('./reliability.ts'),
   jobs: () => import('./jobs.ts'),
+  runs: () => import('./runs.ts'),
   jobs: () => import('./jobs.ts'),
 };
 

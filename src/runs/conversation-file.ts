@@ -19,6 +19,7 @@ export type ConversationHeader = {
 };
 
 const messagesOpen = ',"messages":[';
+const chunkChars = 64 * 1024;
 
 /**
  * `conversation.json`, streamed: an ordinary JSON document laid out one message per line, so
@@ -28,13 +29,18 @@ export async function* conversationJson(
   header: ConversationHeader,
   messages: AsyncIterable<Message>,
 ): AsyncIterable<string> {
-  yield `${JSON.stringify(header).slice(0, -1)}${messagesOpen}\n`;
+  let pending = `${JSON.stringify(header).slice(0, -1)}${messagesOpen}\n`;
   let first = true;
   for await (const message of messages) {
-    yield `${first ? '' : ',\n'}${JSON.stringify(message)}`;
+    pending += `${first ? '' : ',\n'}${JSON.stringify(message)}`;
     first = false;
+    // Many messages per write: one small chunk per message costs more than the JSON itself.
+    if (pending.length >= chunkChars) {
+      yield pending;
+      pending = '';
+    }
   }
-  yield `${first ? '' : '\n'}]}\n`;
+  yield `${pending}${first ? '' : '\n'}]}\n`;
 }
 
 export type ConversationReader = { header: ConversationHeader; messages: AsyncIterable<Message> };

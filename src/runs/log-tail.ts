@@ -6,7 +6,7 @@ export async function readTail(bytes: AsyncIterable<Uint8Array>, maxBytes = tail
   let kept: Buffer[] = [];
   let size = 0;
   for await (const chunk of bytes) {
-    kept.push(Buffer.from(chunk));
+    kept.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk));
     size += chunk.byteLength;
     while (kept.length > 1 && size - kept[0]!.byteLength >= maxBytes) size -= kept.shift()!.byteLength;
   }

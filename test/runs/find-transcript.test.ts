@@ -147,4 +147,16 @@ describe('finding the conversation that launched a run', () => {
       [run.sessionId],
     );
   });
+
+  it('captures a Gemini CLI session recognised by the project hash', async () => {
+    const machine = makeMachine(tempDir());
+    writeGeminiChat(machine, machine.project);
+    const result = await agentlog(machine, ['run', '--cwd', machine.project, '--', 'true']);
+    expect(result.stderr).toMatch(new RegExp(`conversation gemini ${geminiSession} \\(1 message\\)`));
+    const { run } = await showRun(machine, chainIdOf(result.stderr));
+    const conversation = JSON.parse(readFileSync(run.conversationLocation!, 'utf8')) as {
+      messages: { text: string }[];
+    };
+    expect(conversation.messages.map((m) => m.text)).toEqual(['Train on 4 GPUs.']);
+  });
 });

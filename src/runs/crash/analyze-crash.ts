@@ -4,7 +4,7 @@ import type { Message } from '../../domain/message.ts';
 import type { Run } from '../../domain/run.ts';
 import type { LlmProvider } from '../../llm/llm-provider.ts';
 import { lastLines } from '../log-tail.ts';
-import { assemblePrompt, crashSystemPrompt, promptSections } from './build-prompt.ts';
+import { assemblePrompt, crashSystemPrompt, promptSections, type PromptSections } from './build-prompt.ts';
 import { crashTerms } from './crash-terms.ts';
 import {
   crashReportFormat,
@@ -15,7 +15,7 @@ import {
 import { matchRules, toMatch } from './error-rules.ts';
 import { extractError, type ExitStatus } from './extract-error.ts';
 import { readModelAnswer } from './model-answer.ts';
-import { rankExcerpts } from './rank-excerpts.ts';
+import { rankExcerpts, type Excerpt } from './rank-excerpts.ts';
 
 /** The model to ask, or why there is none to ask (not configured: `problem` null). */
 export type ModelChoice = { provider: LlmProvider | null; problem: string | null; maxOutputTokens: number };
@@ -67,33 +67,11 @@ export async function analyzeCrash(input: CrashInput): Promise<CrashReport> {
       provider === null ? Math.min(builtinExcerptTokens, sections.excerptBudget) : sections.excerptBudget,
   });
 
-  let analysis: ModelAnalysis | null = null;
-  let providerError = input.model.problem;
-  let promptTokens: number | null = null;
-  if (provider !== null) {
-    const prompt = assemblePrompt(sections, excerpts);
-    promptTokens = countTokens(crashSystemPrompt) + countTokens(prompt);
-    try {
-      const answer = await provider.complete({
-        system: crashSystemPrompt,
-        prompt,
-        maxTokens: input.model.maxOutputTokens,
-      });
-      const read = readModelAnswer(answer.text, excerpts);
-      if (read.ok) {
-        analysis = {
-          provider: provider.name,
-          model: answer.model,
-          rootCause: read.rootCause,
-          decisions: read.decisions,
-          fix: read.fix,
-          confidence: read.confidence,
-        };
-      } else providerError = `${provider.name} ${provider.model}: ${read.reason}`;
-    } catch (cause) {
-      providerError = cause instanceof Error ? cause.message : String(cause);
-    }
-  }
+  const asked =
+    provider === null ? null : await askModel(provider, sections, excerpts, input.model.maxOutputTokens);
+  const analysis = asked?.analysis ?? null;
+  const providerError = asked?.problem ?? input.model.problem;
+  const promptTokens = asked?.promptTokens ?? null;
 
   return {
     format: crashReportFormat,
@@ -119,4 +97,33 @@ export async function analyzeCrash(input: CrashInput): Promise<CrashReport> {
     config: { path: input.config?.path ?? run.configPath, included: input.config !== null },
     promptTokens,
   };
+}
+
+type Asked = { analysis: ModelAnalysis | null; problem: string | null; promptTokens: number };
+
+async function askModel(
+  provider: LlmProvider,
+  sections: PromptSections,
+  excerpts: readonly Excerpt[],
+  maxTokens: number,
+): Promise<Asked> {
+  const prompt = assemblePrompt(sections, excerpts);
+  const promptTokens = countTokens(crashSystemPrompt) + countTokens(prompt);
+  try {
+    const answer = await provider.complete({ system: crashSystemPrompt, prompt, maxTokens });
+    const read = readModelAnswer(answer.text, excerpts);
+    if (!read.ok)
+      return { analysis: null, problem: `${provider.name} ${provider.model}: ${read.reason}`, promptTokens };
+    const analysis: ModelAnalysis = {
+      provider: provider.name,
+      model: answer.model,
+      rootCause: read.rootCause,
+      decisions: read.decisions,
+      fix: read.fix,
+      confidence: read.confidence,
+    };
+    return { analysis, problem: null, promptTokens };
+  } catch (cause) {
+    return { analysis: null, problem: cause instanceof Error ? cause.message : String(cause), promptTokens };
+  }
 }

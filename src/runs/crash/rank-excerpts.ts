@@ -80,7 +80,7 @@ function matcher(term: string): RegExp {
   return term.length <= 4 ? new RegExp(`(?<![a-z0-9])${body}(?![a-z0-9])`, 'g') : new RegExp(body, 'g');
 }
 
-export function scoreText(text: string, terms: readonly { pattern: RegExp; weight: number }[]): number {
+function scoreText(text: string, terms: readonly { pattern: RegExp; weight: number }[]): number {
   const lower = text.slice(0, maxScoredChars).toLowerCase();
   let score = 0;
   for (const { pattern, weight } of terms) {
@@ -101,7 +101,7 @@ export async function rankExcerpts(
   options: RankOptions,
 ): Promise<Excerpt[]> {
   const terms = options.terms.map((t) => ({ pattern: matcher(t.term), weight: t.weight }));
-  const recentTurns = options.recentTurns ?? 3;
+  const recentTurns = options.recentTurns ?? 2;
   const best: Candidate[] = [];
   const recent: Candidate[] = [];
   let position = 0;

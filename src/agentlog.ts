@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { Config } from './config/config.ts';
 import { storePath } from './config/config.ts';
 import type { Project } from './domain/project.ts';
+import { IngestPipeline } from './enrich/ingest-pipeline.ts';
+import { pipelineSettingsFor } from './enrich/pipeline-settings.ts';
 import type { BlobStore, JobQueue, Store } from './storage/ports.ts';
 import { FsBlobStore } from './storage/fs/fs-blob-store.ts';
 import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
@@ -15,6 +17,11 @@ export type Agentlog = {
   /** The persistent job queue (session completion and later background work). */
   jobs: JobQueue;
   project: Project;
+  /**
+   * The redaction and enrichment stage for ingests into a project (by name; default this
+   * agentlog's project), built from its settings in config. Hand it to every Ingestor.
+   */
+  ingestPipeline(project?: string): IngestPipeline;
   close(): Promise<void>;
 };
 
@@ -36,6 +43,7 @@ export async function createAgentlog(config: Config): Promise<Agentlog> {
     blobs: createBlobStore(config),
     jobs: store.jobQueue,
     project,
+    ingestPipeline: (name = config.project) => new IngestPipeline(pipelineSettingsFor(config, name)),
     close: () => store.close(),
   };
 }

@@ -1,4 +1,5 @@
 import { stat } from 'node:fs/promises';
+import type { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import { sep } from 'node:path';
 import { importFile, type FileOutcome } from '../ingest/import-file.ts';
 import type { SourceFormat } from '../sources/source-format.ts';
@@ -17,6 +18,8 @@ export type LiveCaptureOptions = {
   /** Quiet time after a file's first event before it is read, so a burst of writes is read once. */
   debounceMs?: number;
   onEvent: (event: WatchEvent) => void;
+  /** Redaction and enrichment before the first write (default: mask, see agentlog.ingestPipeline). */
+  pipeline?: IngestPipeline;
 };
 
 /** A transcript file found below a target, with the size and mtime it had when last read. */
@@ -246,6 +249,7 @@ export class LiveCapture {
         projectId: this.options.projectId,
         format,
         path,
+        ...(this.options.pipeline ? { pipeline: this.options.pipeline } : {}),
       });
     } catch (error) {
       this.emit({ event: 'error', file: path, message: (error as Error).message });

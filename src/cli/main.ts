@@ -4,6 +4,7 @@ import { registerHooks } from './commands/hooks.ts';
 import { registerImport } from './commands/import.ts';
 import { registerJobs } from './commands/jobs.ts';
 import { registerCrash } from './commands/crash.ts';
+import { registerEnrich } from './commands/enrich.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerMemory } from './commands/memory.ts';
 import { registerRun } from './commands/run.ts';
@@ -43,6 +44,7 @@ export function buildProgram(io: CliIo, exit: ExitStatus = { code: 0 }): Command
   registerCrash(program, io);
   registerJobs(program, io);
   registerSearch(program, io);
+  registerEnrich(program, io);
   registerReport(program, io);
   return program;
 }

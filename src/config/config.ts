@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { AgentlogError } from '../domain/errors.ts';
 import { defaultProjectName } from '../domain/project.ts';
 import { jobsSchema } from './jobs-config.ts';
+import { enrichmentSchema, redactionInputs, redactionSchema } from './enrichment-config.ts';
 import { llmInputs, llmSchema } from './llm-config.ts';
 import { notifyInputs, notifySchema } from './notify-config.ts';
 import { archiveSchema, reportsSchema } from './reports-config.ts';
@@ -64,6 +65,10 @@ export const configSchema = z.object({
   reports: reportsSchema,
   /** Checkpoints on the server's schedule, and retention of the hot store. */
   archive: archiveSchema,
+  /** Secret and PII redaction before the first write, per project (src/enrich). */
+  redaction: redactionSchema,
+  /** Enrichment at ingest and the user's domain rules (src/enrich). */
+  enrichment: enrichmentSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -96,6 +101,7 @@ export function loadConfig(inputs: ConfigInputs): Config {
     server: serverInputs(fromFile.server, inputs),
     llm: llmInputs(fromFile.llm, inputs.env),
     notify: notifyInputs(fromFile.notify, inputs.env),
+    redaction: redactionInputs(fromFile.redaction, inputs.env),
   };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

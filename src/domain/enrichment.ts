@@ -45,16 +45,35 @@ export type EnrichmentValues = {
   tags: { tags: string[] };
   /** TF-IDF against the project's corpus when enriched; computed by `agentlog enrich`. */
   keywords: { keywords: { term: string; score: number }[] };
+  /** Words counted for TF-IDF (the terms themselves are stored apart, see MessageEnrichment). */
+  terms: { distinct: number; words: number };
   /** sha256 of the message's (redacted) text and blocks, for exact-duplicate detection. */
   hash: { sha256: string };
   /** o200k_base tokens; `estimated` when the text was too large to count exactly. */
   tokens: { tokens: number; encoding: string; estimated: boolean };
-  /** ISO 639-1-ish code (`und` when unknown) and the dominant Unicode script. */
-  language: { language: string; script: string; code: number };
-  /** Tool calls made and tool results seen in the message; `failed` is null while unknown. */
-  tools: { calls: { name: string; id: string }[]; results: { id: string; failed: boolean }[] };
-  /** What redaction did before the message was first stored (recorded at ingest only). */
-  redaction: { policy: RedactionPolicy; counts: Record<string, number>; dropped: boolean };
+  /**
+   * ISO 639-1 code (`und` when undetermined: too little prose, or only code and logs), the
+   * dominant Unicode script (`none` without letters), and how sure the guess is (0 to 1).
+   */
+  language: { language: string; script: string; confidence: number };
+  /**
+   * Tool calls made and tool results seen in the message. A result names its tool when the call
+   * was seen earlier in the same ingest (null otherwise).
+   */
+  tools: {
+    calls: { name: string; id: string }[];
+    results: { id: string; name: string | null; failed: boolean }[];
+  };
+  /**
+   * What redaction did before the message was first stored (recorded at ingest only): findings by
+   * kind in the message, and in the raw record it came from (on the record's first message).
+   */
+  redaction: {
+    policy: RedactionPolicy;
+    counts: Record<string, number>;
+    raw: Record<string, number>;
+    dropped: boolean;
+  };
 };
 export type EnricherName = keyof EnrichmentValues;
 

@@ -1,3 +1,4 @@
+import type { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import type { ParsedRecord } from '../sources/source-format.ts';
 import type { MessageWriteStatus, Store } from '../storage/ports.ts';
 import { Ingestor } from './ingestor.ts';
@@ -32,8 +33,11 @@ export type GroupCommitHooks = {
   onError?: (error: unknown) => void;
 };
 
-/** Whose records these are: one transaction is written per target in each commit. */
-export type CommitTarget = { projectId: number; source: string };
+/**
+ * Whose records these are: one transaction is written per target in each commit. `projectName`
+ * picks the project's redaction and enrichment settings (see `pipelineFor`).
+ */
+export type CommitTarget = { projectId: number; source: string; projectName?: string };
 
 type Entry = {
   target: CommitTarget;
@@ -57,6 +61,7 @@ const retryAfterMs = 1000;
 export class GroupCommitter {
   private readonly store: Store;
   private readonly limits: GroupCommitLimits;
+  private readonly pipelineFor: ((target: CommitTarget) => IngestPipeline) | undefined;
   private readonly observers: GroupCommitHooks[] = [];
   private queue: Entry[] = [];
   private queuedItems = 0;
@@ -67,9 +72,11 @@ export class GroupCommitter {
   private idle: (() => void) | null = null;
   private wake: (() => void) | null = null;
 
-  constructor(store: Store, limits: GroupCommitLimits) {
+  /** `pipelineFor`: the redaction and enrichment stage of a target (default: mask, see Ingestor). */
+  constructor(store: Store, limits: GroupCommitLimits, pipelineFor?: (target: CommitTarget) => IngestPipeline) {
     this.store = store;
     this.limits = limits;
+    this.pipelineFor = pipelineFor;
   }
 
   /** Tells `hooks` about every commit and every failed write (for metrics and logs). */
@@ -214,8 +221,8 @@ export class GroupCommitter {
   }
 
   private async write(entries: Entry[]): Promise<ItemOutcome[][]> {
-    const { projectId, source } = entries[0]!.target;
-    const ingestor = new Ingestor(this.store, projectId, source);
+    const target = entries[0]!.target;
+    const ingestor = new Ingestor(this.store, target.projectId, target.source, this.pipelineFor?.(target));
     const shapes: boolean[][] = [];
     for (const entry of entries) {
       shapes.push(entry.items.map((item) => item.record.message !== null));

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import type { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import { stat } from 'node:fs/promises';
 import { AgentlogError } from '../domain/errors.ts';
 import { detectFormat, mayBeTranscript } from '../sources/auto/detect-format.ts';
@@ -20,6 +21,8 @@ export type AutoImportOptions = {
   /** Files and directories given by the user; they must exist. */
   paths: string[];
   onProgress?: (progress: ImportProgress) => void;
+  /** Redaction and enrichment before the first write (default: mask, see agentlog.ingestPipeline). */
+  pipeline?: IngestPipeline;
 };
 
 /**
@@ -50,6 +53,7 @@ export async function importAuto(options: AutoImportOptions): Promise<AutoImport
         projectId: options.projectId,
         format,
         path: file.path,
+        ...(options.pipeline ? { pipeline: options.pipeline } : {}),
         onBytes: (bytes) => {
           progress.bytesDone += bytes;
           options.onProgress?.(progress);

@@ -1,5 +1,6 @@
 import { stat } from 'node:fs/promises';
 import type { SkippedLine } from '../domain/skipped-line.ts';
+import type { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import type { SourceFormat } from '../sources/source-format.ts';
 import type { SourceFileState, Store } from '../storage/ports.ts';
 import { importDocument } from './import-document.ts';
@@ -26,6 +27,8 @@ export type ImportFileOptions = {
   format: SourceFormat;
   path: string;
   onBytes?: (bytes: number) => void;
+  /** Redaction and enrichment before the first write (default: mask, see agentlog.ingestPipeline). */
+  pipeline?: IngestPipeline;
 };
 
 /** What both layouts need to read a file: where to start and how to record where they stopped. */
@@ -82,7 +85,7 @@ export async function importFile(options: ImportFileOptions): Promise<FileOutcom
   const job: FileJob = {
     path,
     start,
-    ingestor: new Ingestor(store, projectId, format.name),
+    ingestor: new Ingestor(store, projectId, format.name, options.pipeline),
     skippedLines: [],
     stateAt: (position) => ({
       source: format.name,

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import type { PipelineSettings } from '../enrich/ingest-pipeline.ts';
 import { AgentlogError, errorCodes, type ErrorCode } from '../domain/errors.ts';
 import type { Store, WriteBatch, WriteResult } from '../storage/ports.ts';
 import type { SourceFormat } from '../sources/source-format.ts';
@@ -13,7 +14,12 @@ export type ImportWorkers = {
 };
 
 /** What a worker is started with (its `workerData`). */
-export type WorkerInit = { projectId: number; source: string };
+export type WorkerInit = {
+  projectId: number;
+  source: string;
+  /** The settings of the import's pipeline: each worker builds its own from them. */
+  pipeline?: PipelineSettings;
+};
 
 /** The store methods a worker calls, run for it by the pool on the one connection that writes. */
 export const remoteMethods = ['write', 'getSourceFile'] as const;

@@ -2,6 +2,7 @@ import { stat } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { AgentlogError } from '../domain/errors.ts';
 import type { SkippedLine } from '../domain/skipped-line.ts';
+import type { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import type { SourceFormat } from '../sources/source-format.ts';
 import type { Store } from '../storage/ports.ts';
 import { importFile, type FileOutcome } from './import-file.ts';
@@ -33,6 +34,8 @@ export type ImportRunOptions = {
   onProgress?: (progress: ImportProgress) => void;
   /** Worker threads for large imports (count 0: one per core); without it, all runs in this thread. */
   workers?: ImportWorkers;
+  /** Redaction and enrichment before the first write (default: mask, see agentlog.ingestPipeline). */
+  pipeline?: IngestPipeline;
 };
 
 const minParallelBytes = 16 << 20;
@@ -97,7 +100,11 @@ export async function importRun(options: ImportRunOptions): Promise<ImportSummar
       workers,
       store: options.store,
       format: options.format,
-      init: { projectId: options.projectId, source: options.format.name },
+      init: {
+        projectId: options.projectId,
+        source: options.format.name,
+        ...(options.pipeline ? { pipeline: options.pipeline.settings } : {}),
+      },
       onBytes,
       onOutcome,
     });
@@ -109,6 +116,7 @@ export async function importRun(options: ImportRunOptions): Promise<ImportSummar
         format: options.format,
         path: file.path,
         onBytes,
+        ...(options.pipeline ? { pipeline: options.pipeline } : {}),
       });
       onOutcome(file.path, outcome);
     }

@@ -1,4 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
+import { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import { AgentlogError } from '../domain/errors.ts';
 import { sourceFormat } from '../sources/registry.ts';
 import type { Store, WriteBatch, WriteResult } from '../storage/ports.ts';
@@ -21,6 +22,7 @@ import {
 const port = parentPort!;
 const init = workerData as WorkerInit;
 const format = sourceFormat(init.source);
+const pipeline = new IngestPipeline(init.pipeline);
 const post = (message: FromWorker) => port.postMessage(message);
 
 const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
@@ -84,6 +86,7 @@ async function importOne(path: string): Promise<void> {
       format,
       path,
       onBytes: (bytes) => post({ type: 'bytes', bytes }),
+      pipeline,
     });
     await inFlight;
     if (outcome.status === 'imported') outcome.newMessages = committedNew;

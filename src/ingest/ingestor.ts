@@ -1,4 +1,6 @@
+import type { MessageEnrichment } from '../domain/enrichment.ts';
 import type { MessageInput } from '../domain/message.ts';
+import { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import type { ParsedRecord } from '../sources/source-format.ts';
 import type { SourceFileState, Store, WriteBatch, WriteResult } from '../storage/ports.ts';
 import { compressRaw, rawHash } from './raw-codec.ts';
@@ -31,21 +33,31 @@ export class Ingestor {
   /** The last raw origin stored: records cut from one source record share its raw row. */
   private lastOrigin: RawOrigin | null = null;
   private lastHash: string | null = null;
+  private readonly pipeline: IngestPipeline;
 
-  constructor(store: Store, projectId: number, source: string) {
+  /**
+   * `pipeline` redacts and enriches every record before it is queued; without one, the default
+   * policy applies (mask secrets and PII), so no way into the store skips redaction.
+   */
+  constructor(store: Store, projectId: number, source: string, pipeline?: IngestPipeline) {
     this.store = store;
     this.projectId = projectId;
     this.source = source;
+    this.pipeline = pipeline ?? new IngestPipeline();
     this.batch = this.emptyBatch();
   }
 
   /** Queues one record; the caller flushes when `full` says so, at a point it can commit. */
-  add(record: ParsedRecord, origin: RawOrigin | null): void {
+  add(parsed: ParsedRecord, origin: RawOrigin | null): void {
+    const fresh = origin !== null && origin !== this.lastOrigin;
+    const prepared = this.pipeline.prepare(parsed, fresh ? origin.bytes : null);
+    const record = prepared.record;
     let hash: string | null = null;
-    if (origin !== null && origin === this.lastOrigin) {
+    if (origin !== null && !fresh) {
       hash = this.lastHash;
-    } else if (origin !== null) {
-      hash = rawHash(origin.bytes);
+    } else if (origin !== null && prepared.raw !== null) {
+      const bytes = prepared.raw;
+      hash = rawHash(bytes);
       this.lastOrigin = origin;
       this.lastHash = hash;
       this.batch.raw.push({
@@ -55,16 +67,16 @@ export class Ingestor {
         sessionExternalId: record.sessionExternalId,
         line: origin.line,
         byteOffset: origin.offset,
-        data: compressRaw(origin.bytes),
+        data: compressRaw(bytes),
       });
-      this.bytes += origin.bytes.byteLength;
+      this.bytes += bytes.byteLength;
     }
     for (const patch of record.sessions) {
       this.batch.sessions.push(patch);
       this.totals.sessions.add(patch.externalId);
     }
     for (const image of record.images) this.batch.blobs.push(image);
-    if (record.message !== null) this.addMessage(record.message, hash);
+    if (record.message !== null) this.addMessage(record.message, hash, prepared.enrichment);
     if (record.usage !== null && record.sessionExternalId !== null) {
       this.batch.usage.push({
         source: this.source,
@@ -75,8 +87,10 @@ export class Ingestor {
     this.records++;
   }
 
-  private addMessage(message: MessageInput, rawHashValue: string | null): void {
-    this.batch.messages.push({ ...message, rawHash: rawHashValue });
+  private addMessage(message: MessageInput, rawHashValue: string | null, enrichment?: MessageEnrichment): void {
+    this.batch.messages.push(
+      enrichment === undefined ? { ...message, rawHash: rawHashValue } : { ...message, rawHash: rawHashValue, enrichment },
+    );
     this.totals.messages++;
   }
 

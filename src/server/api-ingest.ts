@@ -43,7 +43,8 @@ export class ApiIngest {
     items: CommitItem[],
     transport: Transport,
   ): { committed: Promise<ItemOutcome[]> } | Refusal {
-    const submitted = this.committer.submit({ projectId: principal.projectId, source: apiSource }, items);
+    const target = { projectId: principal.projectId, projectName: principal.projectName, source: apiSource };
+    const submitted = this.committer.submit(target, items);
     if (!submitted.queued) {
       this.metrics.throttled.inc({ transport, reason: submitted.reason });
       return { refused: submitted.reason, retryAfterMs: submitted.retryAfterMs };

@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Agentlog } from '../agentlog.ts';
 import { AgentlogError } from '../domain/errors.ts';
-import { GroupCommitter } from '../ingest/group-commit.ts';
+import type { IngestPipeline } from '../enrich/ingest-pipeline.ts';
+import { GroupCommitter, type CommitTarget } from '../ingest/group-commit.ts';
 import { createJobRuntime, type JobRuntime } from '../jobs/job-runtime.ts';
 import { createApp, type SideListener } from './app.ts';
 import type { GaugeSource } from './server-metrics.ts';
@@ -21,12 +22,23 @@ export type RunningServer = {
 
 export function createCommitter(agentlog: Agentlog): GroupCommitter {
   const limits = agentlog.config.server;
-  return new GroupCommitter(agentlog.store, {
-    maxQueuedItems: limits.queueMaxRecords,
-    maxQueuedBytes: limits.queueMaxBytes,
-    maxItemsPerCommit: limits.commitMaxRecords,
-    commitDelayMs: limits.commitDelayMs,
-  });
+  // One pipeline per project, kept: building one compiles the rules.
+  const pipelines = new Map<string, IngestPipeline>();
+  const pipelineFor = ({ projectName = agentlog.config.project }: CommitTarget) => {
+    let pipeline = pipelines.get(projectName);
+    if (pipeline === undefined) pipelines.set(projectName, (pipeline = agentlog.ingestPipeline(projectName)));
+    return pipeline;
+  };
+  return new GroupCommitter(
+    agentlog.store,
+    {
+      maxQueuedItems: limits.queueMaxRecords,
+      maxQueuedBytes: limits.queueMaxBytes,
+      maxItemsPerCommit: limits.commitMaxRecords,
+      commitDelayMs: limits.commitDelayMs,
+    },
+    pipelineFor,
+  );
 }
 
 /** Builds the app over an opened agentlog and listens where the configuration says. */

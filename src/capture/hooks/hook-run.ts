@@ -1,5 +1,6 @@
 import { basename } from 'node:path';
 import { AgentlogError } from '../../domain/errors.ts';
+import type { IngestPipeline } from '../../enrich/ingest-pipeline.ts';
 import { importFile, type FileOutcome } from '../../ingest/import-file.ts';
 import type { SourceEnv, SourceFormat } from '../../sources/source-format.ts';
 import type { Store } from '../../storage/ports.ts';
@@ -11,6 +12,8 @@ export type HookRunOptions = {
   format: SourceFormat;
   input: HookInput;
   env: SourceEnv;
+  /** Redaction and enrichment before the first write (default: mask, see agentlog.ingestPipeline). */
+  pipeline?: IngestPipeline;
 };
 
 export type HookFileResult = { file: string; outcome: FileOutcome };
@@ -40,6 +43,7 @@ export async function runHook(options: HookRunOptions): Promise<HookFileResult[]
       projectId: options.projectId,
       format,
       path: file,
+      ...(options.pipeline ? { pipeline: options.pipeline } : {}),
     });
     results.push({ file, outcome });
   }

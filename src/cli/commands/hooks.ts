@@ -106,6 +106,7 @@ async function runHookSafely(io: CliIo, global: GlobalOptions, name: string, pay
         format,
         input: hookInput,
         env: { home, vars: io.env },
+        pipeline: agentlog.ingestPipeline(),
       }),
     );
     for (const { file, outcome } of results) {

@@ -40,6 +40,7 @@ export function registerImport(program: Command, io: CliIo): void {
               projectId: agentlog.project.id,
               formats: sourceFormats,
               paths,
+              pipeline: agentlog.ingestPipeline(),
               onProgress: (p) =>
                 bar.update(p.bytesDone, p.bytesTotal, `${p.filesDone}/${p.filesTotal} files`),
             }).finally(() => bar.done());
@@ -66,6 +67,7 @@ export function registerImport(program: Command, io: CliIo): void {
               paths: source === undefined ? [] : paths,
               defaultRoots: format.defaultRoots(env),
               workers: { count: agentlog.config.importWorkers },
+              pipeline: agentlog.ingestPipeline(),
               onProgress: (p) =>
                 bar.update(
                   p.bytesDone,

@@ -32,6 +32,7 @@ export function registerWatch(program: Command, io: CliIo): void {
           projectId: agentlog.project.id,
           targets,
           intervalMs: Math.round(options.interval * 1000),
+          pipeline: agentlog.ingestPipeline(),
           onEvent: (event) =>
             options.json ? io.stdout.write(`${JSON.stringify(event)}\n`) : printEvent(io, event),
         });

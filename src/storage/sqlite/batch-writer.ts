@@ -2,6 +2,7 @@ import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { sessionIdFor } from '../../domain/ids.ts';
 import type { SessionPatch } from '../../domain/session.ts';
 import type { MessageWriteStatus, WriteBatch, WriteResult } from '../ports.ts';
+import { EnrichmentWriter } from './enrich-queries.ts';
 import { hashKey } from './hash-key.ts';
 
 /** Merges the patches of one batch per session, so a thousand lines of one session cost one upsert. */
@@ -56,6 +57,7 @@ export class BatchWriter {
   private readonly bumpCount: StatementSync;
   private readonly upsertUsage: StatementSync;
   private readonly insertBlob: StatementSync;
+  private readonly enrichment: EnrichmentWriter;
   private readonly saveFile: StatementSync;
 
   constructor(db: DatabaseSync) {
@@ -122,6 +124,7 @@ export class BatchWriter {
         cache_creation_tokens = excluded.cache_creation_tokens, cache_read_tokens = excluded.cache_read_tokens,
         total_tokens = excluded.total_tokens
       WHERE excluded.total_tokens > usage.total_tokens`);
+    this.enrichment = new EnrichmentWriter(db);
     this.insertBlob = db.prepare(
       'INSERT INTO blobs (sha256, media_type, size, data) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
     );
@@ -139,6 +142,7 @@ export class BatchWriter {
       this.db.exec('COMMIT');
       return result;
     } catch (error) {
+      this.enrichment.reset();
       if (this.db.isTransaction) this.db.exec('ROLLBACK');
       throw error;
     }
@@ -232,6 +236,10 @@ export class BatchWriter {
         messageStatus.push('new');
         added.set(session, (added.get(session) ?? 0) + 1);
         if (m.text.length > 0) this.insertFts.run(lastInsertRowid, m.text);
+        if (m.enrichment !== undefined) {
+          const target = { projectId: project, messageId: Number(lastInsertRowid), sessionId: session };
+          this.enrichment.write({ ...target, timestamp: m.timestamp }, m.enrichment, true);
+        }
         continue;
       }
       duplicateMessages++;
@@ -242,12 +250,17 @@ export class BatchWriter {
       if (!current) continue;
       if (revised) {
         this.revise(current, m);
+        if (m.enrichment !== undefined) {
+          const target = { projectId: project, messageId: current.id, sessionId: current.session_id };
+          this.enrichment.write({ ...target, timestamp: m.timestamp }, m.enrichment, false);
+        }
         continue;
       }
       // The same record under another session is a resumed or forked copy of that session.
       if (current.session_id !== session) this.markFork.run(current.session_id, session);
     }
     for (const [session, count] of added) this.bumpCount.run(count, session);
+    this.enrichment.finish(project);
 
     for (const u of batch.usage) {
       this.upsertUsage.run(

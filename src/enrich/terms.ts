@@ -1,0 +1,63 @@
+import type { TermCount } from '../domain/enrichment.ts';
+import type { Enricher } from './enricher.ts';
+import type { MessageView } from './message-view.ts';
+import { stopWords } from './stop-words.ts';
+
+/** Distinct terms kept per message for the document frequencies (the most frequent ones). */
+const maxTerms = 200;
+const minLength = 3;
+const maxLength = 32;
+
+/** Code blocks, inline code, URLs, paths and placeholders say how, not what: taken out first. */
+const noise = /```[\s\S]*?(?:```|$)|`[^`\n]*`|\bhttps?:\/\/\S+|(?:~|\.{1,2})?\/[\w.\-/]+|\[REDACTED:[a-z0-9_]+\]/g;
+const spacelessScripts = /[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
+
+/** A word that is an identifier, a number, a hash or an id rather than a term. */
+function isNoise(word: string): boolean {
+  if (word.length < minLength || word.length > maxLength) return true;
+  if (stopWords.has(word)) return true;
+  // Digits inside a word: hashes, ids, versions, sizes (`a1b2c3`, `v2`, `100ms`).
+  if (/\d/.test(word)) return true;
+  return false;
+}
+
+/** Words of scripts written without spaces, cut by the platform's word segmenter. */
+function segmentedWords(text: string): string[] {
+  const out: string[] = [];
+  const segmenter = new Intl.Segmenter(undefined, { granularity: 'word' });
+  for (const part of segmenter.segment(text)) if (part.isWordLike) out.push(part.segment.toLowerCase());
+  return out;
+}
+
+/** A message's terms with their counts: lower-case words, stop-words and code noise removed. */
+export function extractTerms(view: MessageView): TermCount[] {
+  const prose = view.prose.length > 0 ? view.prose : view.full;
+  const text = prose.replace(noise, ' ');
+  const words = spacelessScripts.test(text)
+    ? segmentedWords(text)
+    : (text.toLowerCase().match(/\p{L}[\p{L}\p{N}'_-]*/gu) ?? []);
+  const counts = new Map<string, number>();
+  for (const raw of words) {
+    const word = raw.replace(/['_-]+$/, '');
+    // Short words of spaceless scripts are real words (a Chinese term is often two characters).
+    if (spacelessScripts.test(word) ? stopWords.has(word) : isNoise(word)) continue;
+    counts.set(word, (counts.get(word) ?? 0) + 1);
+  }
+  const terms = [...counts].map(([term, count]) => ({ term, count }));
+  if (terms.length <= maxTerms) return terms;
+  return terms.sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : 1)).slice(0, maxTerms);
+}
+
+/** Counts a message's terms; the store adds them to the project's document frequencies. */
+export const termsEnricher: Enricher<'terms'> = {
+  name: 'terms',
+  version: 1,
+  stage: 'ingest',
+  facets: [],
+  enrich({ view }) {
+    const terms = extractTerms(view);
+    let words = 0;
+    for (const t of terms) words += t.count;
+    return { value: { distinct: terms.length, words }, terms };
+  },
+};

@@ -18,7 +18,7 @@ type RunOptions = {
   launchType: string;
   runId?: string;
   session?: string;
-  meta: Record<string, string>;
+  meta?: Record<string, string>;
 };
 
 const forwarded: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2'];
@@ -42,7 +42,7 @@ export function registerRun(program: Command, io: CliIo, exit: ExitStatus): void
       '--session <id>',
       'the agent session to link (default: the latest one whose working directory is this one)',
     )
-    .option('--meta <key=value>', 'a fact to keep with the run (repeatable)', collectMeta, {})
+    .option('--meta <key=value>', 'a fact to keep with the run (repeatable)', collectMeta)
     .addHelpText(
       'after',
       '\nThe command gets AGENTLOG_RUN_ID and AGENTLOG_CHAIN_ID in its environment and agentlog exits with its exit\n' +
@@ -64,7 +64,7 @@ export function registerRun(program: Command, io: CliIo, exit: ExitStatus): void
           runId: options.runId === undefined ? undefined : checkRunName(options.runId, '--run-id'),
           sessionRef: options.session,
           configPath: options.config,
-          meta: options.meta,
+          meta: options.meta ?? {},
           host: hostname(),
           env: { ...io.env },
           sourceEnv: { home, vars: io.env },
@@ -80,7 +80,7 @@ export function registerRun(program: Command, io: CliIo, exit: ExitStatus): void
     });
 }
 
-function collectMeta(value: string, previous: Record<string, string>): Record<string, string> {
+function collectMeta(value: string, previous: Record<string, string> | undefined): Record<string, string> {
   const at = value.indexOf('=');
   if (at <= 0) {
     throw new AgentlogError('INVALID_ARGUMENT', `--meta takes key=value, not "${value}".`, {

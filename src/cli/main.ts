@@ -9,6 +9,9 @@ import { registerKeys } from './commands/keys.ts';
 import { registerMemory } from './commands/memory.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
+import { registerCheckpoint } from './commands/checkpoint.ts';
+import { registerExport } from './commands/export.ts';
+import { registerQuery } from './commands/query.ts';
 import { registerReport } from './commands/report.ts';
 import { registerSearch } from './commands/search.ts';
 import { registerServe } from './commands/serve.ts';
@@ -46,6 +49,9 @@ export function buildProgram(io: CliIo, exit: ExitStatus = { code: 0 }): Command
   registerSearch(program, io);
   registerEnrich(program, io);
   registerReport(program, io);
+  registerCheckpoint(program, io);
+  registerQuery(program, io);
+  registerExport(program, io);
   return program;
 }
 

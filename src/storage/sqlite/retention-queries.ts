@@ -43,7 +43,15 @@ export function deleteMessages(db: DatabaseSync, ids: readonly number[]): void {
     `UPDATE message_stats SET messages = messages - ? WHERE project_id = ? AND day = ? AND source = ? AND role = ?
      AND kind = ? AND speaker = ? AND model = ?`,
   );
-  for (const g of groups) uncount.run(g.n, g.project_id, g.day, g.source, g.role, g.kind, g.speaker, g.model);
+  const drop = db.prepare(
+    `DELETE FROM message_stats WHERE project_id = ? AND day = ? AND source = ? AND role = ? AND kind = ?
+     AND speaker = ? AND model = ? AND messages <= 0`,
+  );
+  for (const g of groups) {
+    const key = [g.project_id, g.day, g.source, g.role, g.kind, g.speaker, g.model] as const;
+    uncount.run(g.n, ...key);
+    drop.run(...key);
+  }
   db.prepare(
     `INSERT INTO messages_fts (messages_fts, rowid, text)
      SELECT 'delete', id, text FROM messages WHERE id IN (${list}) AND text <> ''`,

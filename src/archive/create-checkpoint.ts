@@ -1,0 +1,143 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Checkpoint } from '../domain/checkpoint.ts';
+import type { ArchivePlan, BlobStore, Store } from '../storage/ports.ts';
+import {
+  archivedMessageColumns,
+  archivedMessageRow,
+  rawRecordColumns,
+  rawRecordRow,
+  type Columns,
+} from './archive-rows.ts';
+import { jsonLinesToParquet, openDuck, type Duck } from './duckdb.ts';
+import { writeJsonLinesGz, type WrittenFile } from './json-lines-file.ts';
+import { checkpointPrefix, type Manifest, type ManifestFile } from './manifest.ts';
+
+export type CheckpointDeps = {
+  store: Store;
+  blobs: BlobStore;
+  project: { id: number; name: string };
+  /** Where files are staged before they go to the blob store (default: the system's temp dir). */
+  tempDir?: string;
+};
+
+export type CheckpointOutcome =
+  | { status: 'written'; checkpoint: Checkpoint; manifest: Manifest }
+  | { status: 'nothing_new'; plan: ArchivePlan };
+
+type Table = 'messages' | 'raw_records';
+
+/**
+ * Writes every message and raw record stored since the project's previous checkpoint as an
+ * immutable segment: JSON Lines (gzip) and Parquet per table, plus a manifest with each file's
+ * sha256, all in the blob store; then indexes it (which moves the read marks past it). Nothing
+ * new: nothing written.
+ */
+export async function createCheckpoint(
+  deps: CheckpointDeps,
+  options: { label?: string; now: number },
+): Promise<CheckpointOutcome> {
+  const { store, project } = deps;
+  const plan = await store.planCheckpoint(project.id);
+  if (plan.newMessages === 0 && plan.newRawRecords === 0 && plan.revised === 0)
+    return { status: 'nothing_new', plan };
+  const staging = await mkdtemp(join(deps.tempDir ?? tmpdir(), 'agentlog-checkpoint-'));
+  const duck = await openDuck();
+  try {
+    const times = { first: null as number | null, last: null as number | null };
+    const revisedArchived: { messageId: number; contentHash: string }[] = [];
+    const messageRows = async function* () {
+      for await (const m of store.archivedMessages(plan)) {
+        if (m.timestamp !== null) {
+          times.first = times.first === null ? m.timestamp : Math.min(times.first, m.timestamp);
+          times.last = times.last === null ? m.timestamp : Math.max(times.last, m.timestamp);
+        }
+        if (m.pendingRevision) revisedArchived.push({ messageId: m.id, contentHash: m.contentHash });
+        yield archivedMessageRow(m);
+      }
+    };
+    const rawRows = async function* () {
+      for await (const r of store.archivedRawRecords(plan)) yield rawRecordRow(r, project.id);
+    };
+    const prefix = checkpointPrefix(project, plan.seq, options.now);
+    const files = [
+      ...(await stageTable(deps, duck, staging, prefix, 'messages', archivedMessageColumns, messageRows())),
+      ...(await stageTable(deps, duck, staging, prefix, 'raw_records', rawRecordColumns, rawRows())),
+    ];
+    const count = (table: Table) =>
+      files.find((f) => f.table === table && f.format === 'jsonl.gz')?.rows ?? 0;
+    const manifest: Manifest = {
+      version: 1,
+      project: project.name,
+      projectId: project.id,
+      seq: plan.seq,
+      label: options.label ?? null,
+      createdAt: options.now,
+      messageRange: plan.messages,
+      rawRange: plan.raw,
+      messages: count('messages'),
+      rawRecords: count('raw_records'),
+      firstTimestamp: times.first,
+      lastTimestamp: times.last,
+      files,
+    };
+    const manifestText = `${JSON.stringify(manifest, null, 2)}\n`;
+    const manifestKey = `${prefix}/manifest.json`;
+    await deps.blobs.put(manifestKey, manifestText);
+    const checkpoint = await store.recordCheckpoint({
+      projectId: project.id,
+      seq: plan.seq,
+      label: manifest.label,
+      createdAt: options.now,
+      messageRange: plan.messages,
+      rawRange: plan.raw,
+      messages: manifest.messages,
+      rawRecords: manifest.rawRecords,
+      firstTimestamp: times.first,
+      lastTimestamp: times.last,
+      bytes: files.reduce((sum, f) => sum + f.bytes, 0) + Buffer.byteLength(manifestText),
+      sha256: createHash('sha256').update(manifestText).digest('hex'),
+      manifestKey,
+      revisedArchived,
+    });
+    return { status: 'written', checkpoint, manifest };
+  } finally {
+    duck.close();
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** One table: JSON Lines (gzip) streamed from the store, Parquet converted from it, both stored. */
+async function stageTable(
+  deps: CheckpointDeps,
+  duck: Duck,
+  staging: string,
+  prefix: string,
+  table: Table,
+  columns: Columns,
+  rows: AsyncIterable<Record<string, unknown>>,
+): Promise<ManifestFile[]> {
+  const jsonl = await writeJsonLinesGz(join(staging, `${table}.jsonl.gz`), rows);
+  const parquetPath = join(staging, `${table}.parquet`);
+  await jsonLinesToParquet(duck, jsonl.path, parquetPath, columns);
+  const parquet = await hashFile(parquetPath, jsonl.rows);
+  const out: ManifestFile[] = [];
+  for (const [format, file] of [
+    ['jsonl.gz', jsonl],
+    ['parquet', parquet],
+  ] as const) {
+    const key = `${prefix}/${table}.${format}`;
+    await deps.blobs.put(key, createReadStream(file.path));
+    out.push({ table, format, key, rows: file.rows, bytes: file.bytes, sha256: file.sha256 });
+  }
+  return out;
+}
+
+async function hashFile(path: string, rows: number): Promise<WrittenFile> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
+  return { path, rows, bytes: (await stat(path)).size, sha256: hash.digest('hex') };
+}

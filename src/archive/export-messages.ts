@@ -1,0 +1,78 @@
+import { once } from 'node:events';
+import { createWriteStream } from 'node:fs';
+import { mkdtemp, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { Readable, type Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createGzip } from 'node:zlib';
+import { AgentlogError } from '../domain/errors.ts';
+import type { MessageScan, Store } from '../storage/ports.ts';
+import { messageColumns, messageRow } from './archive-rows.ts';
+import { jsonLinesToParquet, openDuck } from './duckdb.ts';
+import { jsonLines, writeJsonLinesGz } from './json-lines-file.ts';
+
+export const exportFormats = ['jsonl', 'parquet'] as const;
+export type ExportFormat = (typeof exportFormats)[number];
+
+export type ExportOutcome = { format: ExportFormat; out: string; messages: number; bytes: number };
+
+/** The hot store's messages in id order, as rows of the archive format (archive-rows.ts). */
+export function exportRows(store: Store, scan: MessageScan): AsyncIterable<Record<string, unknown>> {
+  return (async function* () {
+    for await (const m of store.scanMessages(scan)) yield messageRow(m, scan.projectId);
+  })();
+}
+
+/**
+ * Exports messages to a file: JSON Lines (gzip when the name ends in .gz) or Parquet. The file
+ * appears whole: it is written beside the target, then renamed over it.
+ */
+export async function exportMessages(
+  store: Store,
+  scan: MessageScan,
+  options: { format: ExportFormat; out: string },
+): Promise<ExportOutcome> {
+  const staging = await mkdtemp(join(dirname(options.out), '.agentlog-export-')).catch((cause: unknown) => {
+    throw new AgentlogError('INVALID_ARGUMENT', `Cannot write to ${dirname(options.out)}.`, {
+      hint: 'Choose a writable directory for --out.',
+      cause,
+    });
+  });
+  try {
+    const target = join(staging, 'export');
+    const counter = { rows: 0 };
+    if (options.format === 'parquet') {
+      const jsonl = await writeJsonLinesGz(join(staging, 'rows.jsonl.gz'), exportRows(store, scan));
+      counter.rows = jsonl.rows;
+      const duck = await openDuck();
+      try {
+        await jsonLinesToParquet(duck, jsonl.path, target, messageColumns);
+      } finally {
+        duck.close();
+      }
+    } else {
+      const text = Readable.from(jsonLines(exportRows(store, scan), counter));
+      const file = createWriteStream(target);
+      if (options.out.endsWith('.gz')) await pipeline(text, createGzip({ level: 6 }), file);
+      else await pipeline(text, file);
+    }
+    await rename(target, options.out);
+    return {
+      format: options.format,
+      out: options.out,
+      messages: counter.rows,
+      bytes: (await stat(options.out)).size,
+    };
+  } finally {
+    await rm(staging, { recursive: true, force: true });
+  }
+}
+
+/** JSON Lines to an open stream (stdout for `--out -`), which stays open; returns the rows written. */
+export async function exportToStream(store: Store, scan: MessageScan, stream: Writable): Promise<number> {
+  const counter = { rows: 0 };
+  for await (const chunk of jsonLines(exportRows(store, scan), counter)) {
+    if (!stream.write(chunk)) await once(stream, 'drain');
+  }
+  return counter.rows;
+}

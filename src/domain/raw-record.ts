@@ -22,4 +22,8 @@ export type UsageInput = {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
+  /** See UsageCopyRules in sources/source-format.ts. */
+  secondary?: boolean;
+  replayGroup?: string;
+  weight?: number;
 };

@@ -78,7 +78,16 @@ export type ParsedUsage = {
   outputTokens: number;
   cacheCreationTokens: number;
   cacheReadTokens: number;
-};
+} & UsageCopyRules;
+
+/**
+ * How copies of one response logged under different keys are told apart (the store applies it).
+ * Rows with one `dedupKey` are copies. A `secondary` row (a Claude sidechain line) also copies
+ * every row of its `replayGroup`: it is not counted while the group has a primary row, and the
+ * secondary rows of a group count once. Of copies, a primary one counts before a secondary one,
+ * then the larger total, then the larger `weight`. Without these fields: the largest total.
+ */
+export type UsageCopyRules = { secondary?: boolean; replayGroup?: string; weight?: number };
 
 export type ParsedImage = { sha256: string; mediaType: string; data: Uint8Array };
 

@@ -2,7 +2,7 @@ import type { Block } from '../../domain/blocks.ts';
 import { textOf } from '../../domain/blocks.ts';
 import type { MessageKind } from '../../domain/message.ts';
 import type { SessionPatch } from '../../domain/session.ts';
-import type { ParsedRecord, ParsedUsage, RecordParser } from '../source-format.ts';
+import type { ParsedRecord, RecordParser } from '../source-format.ts';
 import { contentHash } from '../shared/content-hash.ts';
 import {
   FieldError,
@@ -21,7 +21,7 @@ import { describeClaudePath } from './paths.ts';
 import { conversationTypes, spawnTools, syntheticModel, taskResultKeys } from './schema.ts';
 import { readAgentSidecar, type AgentSidecar } from './sidecar.ts';
 import { systemContent } from './system.ts';
-import { readUsage, usageKey } from './usage.ts';
+import { messageUsage, usageFile, usageRows, withUsage, type UsageFile } from './usage.ts';
 
 export const claudeSource = 'claude-code';
 
@@ -53,6 +53,7 @@ export class ClaudeParser implements RecordParser {
   private readonly pendingSummaries = new Map<string, string>();
   private readonly titleRanks = new Map<string, number>();
   private readonly spawns = new Map<string, Spawn>();
+  private readonly usageFile: UsageFile;
 
   constructor(file: string) {
     const described = describeClaudePath(file);
@@ -60,17 +61,21 @@ export class ClaudeParser implements RecordParser {
     this.pathParentSession = described.parentSessionId;
     this.fileSession = described.agentId === null ? described.stem : null;
     this.sidecar = described.agentId === null ? null : readAgentSidecar(file, described.agentId);
+    this.usageFile = usageFile(file);
   }
 
-  parse(value: unknown, line: number): ParsedRecord {
+  parse(value: unknown, line: number): ParsedRecord | ParsedRecord[] {
     if (!isObj(value)) return this.problem('unknown', 'not a JSON object');
     const type = typeof value.type === 'string' ? value.type : 'unknown';
+    let record: ParsedRecord;
     try {
-      return this.parseRecord(value, type, line);
+      record = this.parseRecord(value, type, line);
     } catch (error) {
-      if (error instanceof FieldError) return this.problem(type, error.message);
-      throw error;
+      if (!(error instanceof FieldError)) throw error;
+      record = this.problem(type, error.message);
     }
+    // Usage is counted as ccusage counts it, whatever became of the record (see usage.ts).
+    return withUsage(record, usageRows(value, this.usageFile, line));
   }
 
   private problem(recordType: string, reason: string): ParsedRecord {
@@ -202,7 +207,7 @@ export class ClaudeParser implements RecordParser {
       blocks,
       text: textOf(blocks),
       model,
-      usage: record.usage === null ? null : usageOnly(record.usage),
+      usage: type === 'assistant' && model !== syntheticModel ? messageUsageOf(o) : null,
       responseId,
       timestamp,
       seq: line,
@@ -228,12 +233,8 @@ export class ClaudeParser implements RecordParser {
     if (requestId !== undefined) meta.requestId = requestId;
     const stop = optString(message, 'stop_reason', 'message.stop_reason');
     if (stop !== undefined) meta.stopReason = stop;
-    // A synthetic message was made locally (an API error, an interruption): no model, no usage.
-    if (model !== syntheticModel) {
-      const isSidechain = optBoolean(o, 'isSidechain');
-      record.usage = usageOf(message, responseId, requestId, c.uuid, isSidechain, model, c.timestamp);
-      if (model !== null) record.sessions[0]!.model = model;
-    }
+    // A synthetic message was made locally (an API error, an interruption): it names no model.
+    if (model !== syntheticModel && model !== null) record.sessions[0]!.model = model;
     this.rememberSpawns(blocks);
     const kind: MessageKind = optBoolean(o, 'isApiErrorMessage') ? 'api_error' : 'message';
     return { role: 'assistant', kind, blocks, model, responseId };
@@ -327,30 +328,7 @@ function userKind(o: Obj, blocks: Block[], isToolResult: boolean): MessageKind {
   return 'message';
 }
 
-function usageOnly(u: ParsedUsage) {
-  return {
-    inputTokens: u.inputTokens,
-    outputTokens: u.outputTokens,
-    cacheCreationTokens: u.cacheCreationTokens,
-    cacheReadTokens: u.cacheReadTokens,
-  };
-}
-
-function usageOf(
-  message: Obj,
-  responseId: string | null,
-  requestId: string | undefined,
-  uuid: string,
-  isSidechain: boolean,
-  model: string | null,
-  timestamp: number | null,
-): ParsedUsage | null {
-  const usage = optObj(message, 'usage', 'message.usage');
-  if (usage === undefined || timestamp === null) return null;
-  return {
-    dedupKey: usageKey(responseId, requestId, isSidechain, uuid),
-    model,
-    timestamp,
-    ...readUsage(usage),
-  };
+function messageUsageOf(o: Obj) {
+  const message = o.message;
+  return isObj(message) ? messageUsage(message) : null;
 }

@@ -4,6 +4,7 @@ import type { SessionPatch } from '../../domain/session.ts';
 import type { MessageWriteStatus, WriteBatch, WriteResult } from '../ports.ts';
 import { EnrichmentWriter } from './enrich-queries.ts';
 import { hashKey } from './hash-key.ts';
+import { UsageWriter } from './usage-writer.ts';
 
 /** Merges the patches of one batch per session, so a thousand lines of one session cost one upsert. */
 function mergePatches(
@@ -55,7 +56,7 @@ export class BatchWriter {
   private readonly deleteFts: StatementSync;
   private readonly markFork: StatementSync;
   private readonly bumpCount: StatementSync;
-  private readonly upsertUsage: StatementSync;
+  private readonly usageWriter: UsageWriter;
   private readonly insertBlob: StatementSync;
   private readonly enrichment: EnrichmentWriter;
   private readonly saveFile: StatementSync;
@@ -114,16 +115,7 @@ export class BatchWriter {
       'UPDATE sessions SET forked_from_session_id = ? WHERE id = ? AND forked_from_session_id IS NULL',
     );
     this.bumpCount = db.prepare('UPDATE sessions SET message_count = message_count + ? WHERE id = ?');
-    this.upsertUsage = db.prepare(`
-      INSERT INTO usage (project_id, source, dedup_key, session_id, model, timestamp, input_tokens, output_tokens,
-        cache_creation_tokens, cache_read_tokens, total_tokens)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-      ON CONFLICT DO UPDATE SET
-        session_id = excluded.session_id, model = excluded.model, timestamp = excluded.timestamp,
-        input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
-        cache_creation_tokens = excluded.cache_creation_tokens, cache_read_tokens = excluded.cache_read_tokens,
-        total_tokens = excluded.total_tokens
-      WHERE excluded.total_tokens > usage.total_tokens`);
+    this.usageWriter = new UsageWriter(db);
     this.enrichment = new EnrichmentWriter(db);
     this.insertBlob = db.prepare(
       'INSERT INTO blobs (sha256, media_type, size, data) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -262,21 +254,7 @@ export class BatchWriter {
     for (const [session, count] of added) this.bumpCount.run(count, session);
     this.enrichment.finish(project);
 
-    for (const u of batch.usage) {
-      this.upsertUsage.run(
-        project,
-        u.source,
-        u.dedupKey,
-        sid(u.source, u.sessionExternalId),
-        u.model,
-        u.timestamp,
-        u.inputTokens,
-        u.outputTokens,
-        u.cacheCreationTokens,
-        u.cacheReadTokens,
-        u.inputTokens + u.outputTokens + u.cacheCreationTokens + u.cacheReadTokens,
-      );
-    }
+    for (const u of batch.usage) this.usageWriter.write(project, sid(u.source, u.sessionExternalId), u);
 
     const now = Date.now();
     for (const f of batch.fileStates) {

@@ -149,7 +149,7 @@ describe('Claude Code: own fixtures for newer and rarer records', () => {
     ]);
   });
 
-  it('marks API errors; a synthetic message adds neither a model nor usage', async () => {
+  it('marks API errors; a synthetic message adds no model, and zero usage as ccusage counts it', async () => {
     const m = await byUuid(S1);
     expect(m.get(uuid(12))).toMatchObject({
       role: 'system',
@@ -164,9 +164,10 @@ describe('Claude Code: own fixtures for newer and rarer records', () => {
       usage: null,
     });
     const rows = await agentlog.store.usage({ projectId: agentlog.project.id, groupBy: 'session' });
-    // Three responses; msg_01A counted once with its most complete line (57 output tokens).
+    // Three responses and the synthetic one (no tokens; ccusage counts it too, see usage.ts);
+    // msg_01A counted once with its most complete line (57 output tokens).
     expect(rows.find((r) => r.key === m.get(uuid(1))!.sessionId)).toMatchObject({
-      responses: 3,
+      responses: 4,
       outputTokens: 57 + 25 + 30,
     });
   });

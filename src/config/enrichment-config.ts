@@ -14,7 +14,10 @@ export const redactionSchema = z
     /** E-mail addresses, phone numbers, public IP addresses, card numbers (Luhn-checked). */
     pii: z.boolean().default(true),
     projects: z
-      .record(z.string().min(1), z.object({ policy: policySchema.optional(), pii: z.boolean().optional() }).strict())
+      .record(
+        z.string().min(1),
+        z.object({ policy: policySchema.optional(), pii: z.boolean().optional() }).strict(),
+      )
       .default({}),
   })
   .prefault({});

@@ -63,9 +63,14 @@ export function scoreDomains(index: DomainIndex, words: readonly string[]): Map<
 
 /** The chain: domains that scored enough, best first; `other` when none did. */
 export function domainChain(scores: ReadonlyMap<string, number>): string[] {
-  const ranked = [...scores].filter(([, s]) => s >= minScore).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
+  const ranked = [...scores]
+    .filter(([, s]) => s >= minScore)
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1));
   const best = ranked[0]?.[1] ?? 0;
-  const chain = ranked.filter(([, s]) => s >= best * minShareOfBest).slice(0, maxChain).map(([d]) => d);
+  const chain = ranked
+    .filter(([, s]) => s >= best * minShareOfBest)
+    .slice(0, maxChain)
+    .map(([d]) => d);
   return chain.length > 0 ? chain : ['other'];
 }
 

@@ -32,7 +32,10 @@ export function ingestEnrichers(extraRules: readonly DomainRule[] = []): Enriche
  * Everything `agentlog enrich` runs: the ingest enrichers again (at their current versions), exact
  * token counts in place of the estimate, and keywords against the corpus.
  */
-export function allEnrichers(extraRules: readonly DomainRule[], tokenCounter: Enricher<'tokens'>): Enricher[] {
+export function allEnrichers(
+  extraRules: readonly DomainRule[],
+  tokenCounter: Enricher<'tokens'>,
+): Enricher[] {
   const ingest = ingestEnrichers(extraRules).filter((e) => e.name !== 'tokens');
   return [...ingest, tokenCounter, keywordsEnricher];
 }

@@ -4,7 +4,12 @@ import type { ParsedRecord } from '../sources/source-format.ts';
 import type { DomainRule } from './domain-rules.ts';
 import type { Enricher } from './enricher.ts';
 import { ingestEnrichers } from './enrichers.ts';
-import { defaultRedaction, RecordRedactor, type Redaction, type RedactionSettings } from './record-redactor.ts';
+import {
+  defaultRedaction,
+  RecordRedactor,
+  type Redaction,
+  type RedactionSettings,
+} from './record-redactor.ts';
 import { runEnrichers } from './run-enrichers.ts';
 import { placeholder } from './text-redactor.ts';
 

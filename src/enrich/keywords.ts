@@ -42,8 +42,14 @@ export const keywordsEnricher: Enricher<'keywords'> = {
  * The keywords of a selection of messages (a session, a time range, a project): each term's
  * summed count in the selection, weighted by its rarity in the whole project.
  */
-export async function topKeywords(store: Store, query: TermQuery & { keywords?: number }): Promise<Keyword[]> {
+export async function topKeywords(
+  store: Store,
+  query: TermQuery & { keywords?: number },
+): Promise<Keyword[]> {
   const totals = await store.termTotals({ ...query, limit: Math.max(200, (query.keywords ?? 20) * 10) });
-  const scores = totals.terms.map((t) => ({ term: t.term, score: tfIdf(t.count, t.documents, totals.documents) }));
+  const scores = totals.terms.map((t) => ({
+    term: t.term,
+    score: tfIdf(t.count, t.documents, totals.documents),
+  }));
   return ranked(scores, query.keywords ?? 20);
 }

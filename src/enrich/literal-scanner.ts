@@ -80,7 +80,8 @@ export class LiteralScanner {
   private report(text: string, end: number, state: number, found: Uint8Array): void {
     for (const index of this.outputs[state]!) {
       const literal = this.literals[index]!;
-      if (!literal.caseSensitive || text.startsWith(literal.text, end - literal.text.length + 1)) found[index] = 1;
+      if (!literal.caseSensitive || text.startsWith(literal.text, end - literal.text.length + 1))
+        found[index] = 1;
     }
   }
 }

@@ -12,7 +12,11 @@ const maxProse = 64 * 1024;
 const maxToolText = 4 * 1024;
 
 /** Markers agents write into a tool result that failed without setting the error flag. */
-const failureMarkers = ['<tool_use_error>', 'Command failed with exit code', 'Traceback (most recent call last)'];
+const failureMarkers = [
+  '<tool_use_error>',
+  'Command failed with exit code',
+  'Traceback (most recent call last)',
+];
 
 /**
  * A message as enrichers see it, computed once per message: prose (text and thinking), tool calls
@@ -73,10 +77,9 @@ export class MessageView {
           this.calls.push({ name: block.name, id: block.id, summary: stringsOf(block.input, maxToolText) });
           break;
         case 'tool_result': {
-          const text = (typeof block.content === 'string' ? block.content : textOfBlocks(block.content)).slice(
-            0,
-            maxToolText,
-          );
+          const text = (
+            typeof block.content === 'string' ? block.content : textOfBlocks(block.content)
+          ).slice(0, maxToolText);
           const failed = block.isError || failureMarkers.some((m) => text.includes(m));
           this.results.push({ id: block.toolUseId, failed, text });
           break;

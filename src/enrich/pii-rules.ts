@@ -24,7 +24,8 @@ function publicIPv6(ip: string): boolean {
   if (!isIPv6(ip)) return false;
   const lower = ip.toLowerCase();
   // Loopback, unspecified, link-local, unique-local and documentation (2001:db8::/32).
-  if (lower === '::1' || lower === '::' || /^f[cde]/.test(lower) || lower.startsWith('2001:db8')) return false;
+  if (lower === '::1' || lower === '::' || /^f[cde]/.test(lower) || lower.startsWith('2001:db8'))
+    return false;
   // Plenty of hex:hex text is not an address; a real one has at least four groups or `::`.
   return lower.includes('::') || lower.split(':').length >= 8;
 }
@@ -87,7 +88,8 @@ export const piiRules: readonly RedactionRule[] = [
     kind: 'ip_address',
     class: 'pii',
     trigger: { test: /::|:[0-9a-fA-F]{1,4}:[0-9a-fA-F]{1,4}:/ },
-    pattern: /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,6}|[0-9A-Fa-f]{1,4})(?![\w:])/g,
+    pattern:
+      /(?<![\w:.])(?:[0-9A-Fa-f]{1,4}:){1,7}(?::|(?::[0-9A-Fa-f]{1,4}){1,6}|[0-9A-Fa-f]{1,4})(?![\w:])/g,
     accept: publicIPv6,
   },
 ];

@@ -104,7 +104,9 @@ export class RecordRedactor {
   /** Numbers between JSON strings: a card number written as a number becomes a placeholder string. */
   private gap(between: string): string {
     if (!/\d{12}/.test(between)) return between;
-    return this.text.redact(between, this.counts, this.rules).replace(/\[REDACTED:[a-z0-9_]+\]/g, (p) => JSON.stringify(p));
+    return this.text
+      .redact(between, this.counts, this.rules)
+      .replace(/\[REDACTED:[a-z0-9_]+\]/g, (p) => JSON.stringify(p));
   }
 
   /** Any JSON value: strings inside are redacted; unchanged parts keep their identity. */
@@ -171,7 +173,8 @@ export class RecordRedactor {
         return input === block.input ? block : { ...block, input };
       }
       case 'tool_result': {
-        const content = typeof block.content === 'string' ? this.string(block.content) : this.blocks(block.content);
+        const content =
+          typeof block.content === 'string' ? this.string(block.content) : this.blocks(block.content);
         return content === block.content ? block : { ...block, content };
       }
       case 'other': {

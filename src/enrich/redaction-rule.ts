@@ -24,10 +24,7 @@ export type RedactionRule = {
  * lower-cased string; `test`: a cheap expression; `always`: no prefilter.
  */
 export type Trigger =
-  | { anyOf: readonly string[] }
-  | { anyOfLower: readonly string[] }
-  | { test: RegExp }
-  | { always: true };
+  { anyOf: readonly string[] } | { anyOfLower: readonly string[] } | { test: RegExp } | { always: true };
 
 /** Shannon entropy in bits per character. */
 export function shannonEntropy(value: string): number {

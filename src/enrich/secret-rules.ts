@@ -167,10 +167,13 @@ export const secretRules: readonly RedactionRule[] = [
     class: 'secret',
     trigger: passwordWords,
     pattern:
-      /(?:password|passwd|passphrase|pwd)[A-Za-z0-9_.-]{0,20}["']?\s{0,4}(?:=|:=|:|=>)\s{0,4}(?<q>["'`]?)(?<s>[^\s"'`,;)}{(]{6,200})\k<q>/dgi,
-    // Code that names a password (`password = getPassword()`, `password: string`) is not one.
-    accept: (value) =>
-      !isPlaceholder(value) && !/^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$/.test(value) &&
+      /(?:password|passwd|passphrase|pwd)[A-Za-z0-9_.-]{0,20}["']?\s{0,4}(?:=|:=|:|=>)\s{0,4}(?<q>["'`]?)(?<s>[^\s"'`,;)}{(]{6,200})\k<q>(?![^\s"'`,;)}{])/dgi,
+    // Code that names a password is not one: `password = getPassword()`, `password: string`,
+    // `pwd = process.env.PWD`, `password = newPassword` (an unquoted identifier).
+    accept: (value, match) =>
+      !isPlaceholder(value) &&
+      !/^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)+$/.test(value) &&
+      !(match.groups?.q === '' && /^[A-Za-z_$][A-Za-z_$]*$/.test(value)) &&
       (/[0-9]/.test(value) || /[^A-Za-z0-9]/.test(value) || shannonEntropy(value) >= 3),
   },
   {

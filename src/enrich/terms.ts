@@ -9,7 +9,8 @@ const minLength = 3;
 const maxLength = 32;
 
 /** Code blocks, inline code, URLs, paths and placeholders say how, not what: taken out first. */
-const noise = /```[\s\S]*?(?:```|$)|`[^`\n]*`|\bhttps?:\/\/\S+|(?:~|\.{1,2})?\/[\w.\-/]+|\[REDACTED:[a-z0-9_]+\]/g;
+const noise =
+  /```[\s\S]*?(?:```|$)|`[^`\n]*`|\bhttps?:\/\/\S+|(?:~|\.{1,2})?\/[\w.\-/]+|\[REDACTED:[a-z0-9_]+\]/g;
 const spacelessScripts = /[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af]/;
 
 /** A word that is an identifier, a number, a hash or an id rather than a term. */

@@ -11,9 +11,13 @@ function parseTime(flag: string, value: string | undefined): number | undefined 
   if (value === undefined) return undefined;
   const ms = /^\d+$/.test(value) ? Number(value) : Date.parse(value);
   if (Number.isNaN(ms))
-    throw new AgentlogError('INVALID_ARGUMENT', `${flag} takes epoch ms or an ISO 8601 date, not "${value}".`, {
-      hint: `For example ${flag} 2026-01-31 or ${flag} 2026-01-31T12:00:00Z.`,
-    });
+    throw new AgentlogError(
+      'INVALID_ARGUMENT',
+      `${flag} takes epoch ms or an ISO 8601 date, not "${value}".`,
+      {
+        hint: `For example ${flag} 2026-01-31 or ${flag} 2026-01-31T12:00:00Z.`,
+      },
+    );
   return ms;
 }
 
@@ -54,7 +58,9 @@ export function registerEnrich(program: Command, io: CliIo): void {
         writeLine(
           io.stdout,
           `enriched ${summary.messages} messages in ${(summary.durationMs / 1000).toFixed(1)} s` +
-            (summary.failures > 0 ? ` (${summary.failures} enricher failures recorded on their messages)` : ''),
+            (summary.failures > 0
+              ? ` (${summary.failures} enricher failures recorded on their messages)`
+              : ''),
         );
       });
     });

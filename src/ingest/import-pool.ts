@@ -1,9 +1,11 @@
 import { Worker } from 'node:worker_threads';
-import type { PipelineSettings } from '../enrich/ingest-pipeline.ts';
+import type { IngestPipeline, PipelineSettings } from '../enrich/ingest-pipeline.ts';
 import { AgentlogError, errorCodes, type ErrorCode } from '../domain/errors.ts';
-import type { Store, WriteBatch, WriteResult } from '../storage/ports.ts';
+import type { Store } from '../storage/ports.ts';
 import type { SourceFormat } from '../sources/source-format.ts';
 import { importFile, type FileOutcome } from './import-file.ts';
+import { ImportWriter } from './import-writer.ts';
+import { WriteBehind } from './write-behind.ts';
 
 /** How an import may use worker threads. */
 export type ImportWorkers = {
@@ -19,6 +21,8 @@ export type WorkerInit = {
   source: string;
   /** The settings of the import's pipeline: each worker builds its own from them. */
   pipeline?: PipelineSettings;
+  /** Batch bytes the worker may have queued or committing while it reads on. */
+  budgetBytes: number;
 };
 
 /** The store methods a worker calls, run for it by the pool on the one connection that writes. */
@@ -43,20 +47,25 @@ export type PoolOptions = {
   workers: number;
   store: Store;
   format: SourceFormat;
-  init: WorkerInit;
+  init: Omit<WorkerInit, 'budgetBytes'>;
+  /** The pipeline of this thread's lane (workers build theirs from `init.pipeline`). */
+  pipeline?: IngestPipeline;
   onBytes: (bytes: number) => void;
   onOutcome: (path: string, outcome: FileOutcome) => void;
 };
 
 /** Files sent ahead to each worker, so it never waits for the next one. */
-const perWorkerInFlight = 2;
+const perWorkerInFlight = 4;
+
+/** Batch bytes (compressed raw) a lane may have queued or committing while it reads on. */
+const laneBudgetBytes = 4 << 20;
 
 /** Young-generation size of a worker's heap: big enough for a batch, small enough to keep RSS down. */
 const workerYoungGenerationMb = 16;
 
 type Lane = {
   queue: { path: string; size: number }[];
-  writer: GroupWriter;
+  writer: ImportWriter;
   options: PoolOptions;
   fail: (error: unknown) => void;
 };
@@ -65,9 +74,10 @@ type Lane = {
  * Imports files in `options.workers` lanes: this thread is one, the others are worker threads.
  * Every lane reads and parses files through the same importFile as an in-process import; all
  * batches are written here, on the one store connection (one writer keeps SQLite's page cache
- * warm, needs no locking, and lets batches that arrive together share a commit). Files go out
- * largest first to whichever lane is free. After a failure no new file is started; files under
- * way finish, then the first error is thrown.
+ * warm, needs no locking, and lets batches from several files share a transaction). Lanes read
+ * on while their batches commit (write-behind), and a file is reported once all of it is
+ * committed. Files go out largest first to whichever lane is free. After a failure no new file
+ * is started; files under way finish, then the first error is thrown.
  */
 export async function importInWorkers(
   files: { path: string; size: number }[],
@@ -77,7 +87,7 @@ export async function importInWorkers(
   let failure: unknown = null;
   const lane: Lane = {
     queue,
-    writer: new GroupWriter(options.store),
+    writer: new ImportWriter(options.store),
     options,
     fail: (error) => {
       failure ??= error;
@@ -93,27 +103,36 @@ export async function importInWorkers(
 }
 
 async function inlineLane({ queue, writer, options, fail }: Lane): Promise<void> {
-  const store = withWrite(options.store, (batch) => writer.write(batch));
+  const behind = new WriteBehind((batch) => writer.write(batch), laneBudgetBytes);
+  const settling = new Set<Promise<void>>();
   while (queue.length > 0) {
     const { path } = queue.shift()!;
+    const writes = behind.file();
     try {
       const outcome = await importFile({
-        store,
+        store: withWrite(options.store, writes.write),
         projectId: options.init.projectId,
         format: options.format,
         path,
         onBytes: options.onBytes,
+        ...(options.pipeline ? { pipeline: options.pipeline } : {}),
       });
-      options.onOutcome(path, outcome);
+      const reported = writes.settled().then((newMessages) => {
+        if (outcome.status === 'imported') outcome.newMessages = newMessages;
+        options.onOutcome(path, outcome);
+      }, fail);
+      settling.add(reported);
+      void reported.finally(() => settling.delete(reported));
     } catch (error) {
       fail(error);
     }
   }
+  await Promise.all(settling);
 }
 
 function workerLane({ queue, writer, options, fail }: Lane): Promise<void> {
   const worker = new Worker(new URL('./import-worker.ts', import.meta.url), {
-    workerData: options.init,
+    workerData: { ...options.init, budgetBytes: laneBudgetBytes } satisfies WorkerInit,
     resourceLimits: { maxYoungGenerationSizeMb: workerYoungGenerationMb },
   });
   const send = (message: ToWorker) => worker.postMessage(message);
@@ -169,7 +188,7 @@ export function withWrite(store: Store, write: Store['write']): Store {
   });
 }
 
-function call(writer: GroupWriter, message: Extract<FromWorker, { type: 'call' }>): Promise<unknown> {
+function call(writer: ImportWriter, message: Extract<FromWorker, { type: 'call' }>): Promise<unknown> {
   switch (message.method) {
     case 'write':
       return writer.write(...(message.args as Parameters<Store['write']>));
@@ -178,89 +197,6 @@ function call(writer: GroupWriter, message: Extract<FromWorker, { type: 'call' }
     default:
       return message.method satisfies never;
   }
-}
-
-type PendingWrite = {
-  batch: WriteBatch;
-  resolve: (result: WriteResult) => void;
-  reject: (error: unknown) => void;
-};
-
-/**
- * Group commit for the workers' batches: what arrives while a transaction is being written goes
- * into the next one together, so several files share one fsync. Each batch still gets its own
- * result (message statuses are in batch order); if a shared write fails, each batch is written
- * alone so that only the one at fault fails.
- */
-class GroupWriter {
-  readonly store: Store;
-  private queue: PendingWrite[] = [];
-  private running = false;
-
-  constructor(store: Store) {
-    this.store = store;
-  }
-
-  write(batch: WriteBatch): Promise<WriteResult> {
-    const done = new Promise<WriteResult>((resolve, reject) => this.queue.push({ batch, resolve, reject }));
-    if (!this.running) void this.run();
-    return done;
-  }
-
-  private async run(): Promise<void> {
-    this.running = true;
-    // Let the messages that arrived meanwhile join this transaction.
-    await new Promise((resolve) => setImmediate(resolve));
-    while (this.queue.length > 0) {
-      const group = this.queue;
-      this.queue = [];
-      await this.writeGroup(group);
-    }
-    this.running = false;
-  }
-
-  private async writeGroup(group: PendingWrite[]): Promise<void> {
-    if (group.length > 1) {
-      try {
-        const results = split(await this.store.write(merge(group.map((p) => p.batch))), group);
-        group.forEach((p, i) => p.resolve(results[i]!));
-        return;
-      } catch {
-        // Written one by one below: the failing batch fails alone.
-      }
-    }
-    for (const p of group) await this.store.write(p.batch).then(p.resolve, p.reject);
-  }
-}
-
-/** One batch holding every row of `batches`, in order (lists concatenated, whatever fields they are). */
-function merge(batches: WriteBatch[]): WriteBatch {
-  const merged: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(batches[0]!)) {
-    merged[key] = Array.isArray(value)
-      ? batches.flatMap((b) => (b as unknown as Record<string, unknown[]>)[key]!)
-      : value;
-  }
-  return merged as WriteBatch;
-}
-
-/** Each batch's share of a merged result; new raw rows cannot be told apart, so they are counted first come. */
-function split(result: WriteResult, group: PendingWrite[]): WriteResult[] {
-  let at = 0;
-  let rawLeft = result.newRawRecords;
-  return group.map(({ batch }) => {
-    const messageStatus = result.messageStatus.slice(at, at + batch.messages.length);
-    at += batch.messages.length;
-    const newMessages = messageStatus.filter((s) => s === 'new').length;
-    const newRawRecords = Math.min(rawLeft, batch.raw.length);
-    rawLeft -= newRawRecords;
-    return {
-      newMessages,
-      duplicateMessages: messageStatus.length - newMessages,
-      newRawRecords,
-      messageStatus,
-    };
-  });
 }
 
 export function serializeError(error: unknown): SerializedError {

@@ -107,6 +107,7 @@ export async function importRun(options: ImportRunOptions): Promise<ImportSummar
       },
       onBytes,
       onOutcome,
+      ...(options.pipeline ? { pipeline: options.pipeline } : {}),
     });
   } else {
     for (const file of changed) {

@@ -1,11 +1,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import { AgentlogError } from '../domain/errors.ts';
+import { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import { sourceFormat } from '../sources/registry.ts';
 import type { Store, WriteBatch, WriteResult } from '../storage/ports.ts';
 import { importFile } from './import-file.ts';
 import {
-  remoteMethods,
   reviveError,
   serializeError,
   type FromWorker,
@@ -13,11 +12,13 @@ import {
   type ToWorker,
   type WorkerInit,
 } from './import-pool.ts';
+import { WriteBehind } from './write-behind.ts';
 
 /**
- * A worker thread of an import (see import-pool.ts): imports the files it is sent, one after
+ * A worker thread of an import (see import-pool.ts): reads the files it is sent, one after
  * another, through the same importFile as an in-process import. Its store is the pool's: each
- * call goes to the thread that owns the connection and comes back with the result.
+ * call goes to the thread that owns the connection. Writes are write-behind, so the worker reads
+ * on while they commit; a file is reported when all of it is committed.
  */
 const port = parentPort!;
 const init = workerData as WorkerInit;
@@ -27,50 +28,33 @@ const post = (message: FromWorker) => port.postMessage(message);
 
 const waiting = new Map<number, { resolve: (value: unknown) => void; reject: (error: Error) => void }>();
 let nextCall = 0;
-const call = (method: RemoteMethod, args: unknown[]) => {
+function call(method: RemoteMethod, args: unknown[]): Promise<unknown> {
   const id = nextCall++;
   post({ type: 'call', id, method, args });
   return new Promise((resolve, reject) => waiting.set(id, { resolve, reject }));
-};
-
-/**
- * Write-behind: a batch goes to the writing thread and reading goes on at once, while it commits;
- * the next batch first waits for that commit (one batch in flight at most, so memory stays
- * bounded). The writer's answer arrives later, so a file's new-message count is summed from the
- * commits, and its outcome is posted only when all its batches are committed.
- */
-let inFlight: Promise<unknown> = Promise.resolve();
-let committedNew = 0;
-const pending: WriteResult = { newMessages: 0, duplicateMessages: 0, newRawRecords: 0, messageStatus: [] };
-async function writeBehind(batch: WriteBatch): Promise<WriteResult> {
-  await inFlight;
-  const written = call('write', [batch]).then((result) => {
-    committedNew += (result as WriteResult).newMessages;
-  });
-  inFlight = written;
-  written.catch(() => {}); // reported by the next write or by importOne, whichever awaits it
-  return pending;
 }
 
-const store = remoteStore((method, args) =>
-  method === 'write' ? writeBehind(args[0] as WriteBatch) : call(method, args),
+const behind = new WriteBehind(
+  (batch: WriteBatch) => call('write', [batch]) as Promise<WriteResult>,
+  init.budgetBytes,
 );
+const settling = new Set<Promise<void>>();
+let reading: Promise<void> = Promise.resolve();
 
-let work: Promise<void> = Promise.resolve();
 port.on('message', (message: ToWorker) => {
   switch (message.type) {
     case 'file':
-      work = work.then(() => importOne(message.path));
+      reading = reading.then(() => importOne(message.path));
       return;
     case 'reply': {
-      const call = waiting.get(message.id)!;
+      const pending = waiting.get(message.id)!;
       waiting.delete(message.id);
-      if (message.error === undefined) call.resolve(message.value);
-      else call.reject(reviveError(message.error));
+      if (message.error === undefined) pending.resolve(message.value);
+      else pending.reject(reviveError(message.error));
       return;
     }
     case 'close':
-      void work.finally(() => port.close());
+      void reading.then(() => Promise.all(settling)).finally(() => port.close());
       return;
     default:
       message satisfies never;
@@ -78,33 +62,37 @@ port.on('message', (message: ToWorker) => {
 });
 
 async function importOne(path: string): Promise<void> {
-  committedNew = 0;
+  const writes = behind.file();
   try {
     const outcome = await importFile({
-      store,
+      store: remoteStore(writes.write),
       projectId: init.projectId,
       format,
       path,
       onBytes: (bytes) => post({ type: 'bytes', bytes }),
       pipeline,
     });
-    await inFlight;
-    if (outcome.status === 'imported') outcome.newMessages = committedNew;
-    post({ type: 'done', path, outcome });
+    const reported = writes.settled().then(
+      (newMessages) => {
+        if (outcome.status === 'imported') outcome.newMessages = newMessages;
+        post({ type: 'done', path, outcome });
+      },
+      (error: unknown) => post({ type: 'failed', path, error: serializeError(error) }),
+    );
+    settling.add(reported);
+    void reported.finally(() => settling.delete(reported));
   } catch (error) {
-    await inFlight.catch(() => {});
+    await writes.settled().catch(() => {});
     post({ type: 'failed', path, error: serializeError(error) });
-  } finally {
-    inFlight = Promise.resolve();
   }
 }
 
-/** A Store whose import-path methods run in the pool's thread; importFile needs no others. */
-function remoteStore(call: (method: RemoteMethod, args: unknown[]) => Promise<unknown>): Store {
-  const remote = new Set<string | symbol>(remoteMethods);
+/** A Store for importFile: writes go through write-behind, reads to the pool; nothing else is needed. */
+function remoteStore(write: Store['write']): Store {
   return new Proxy({} as Store, {
     get(_target, key) {
-      if (remote.has(key)) return (...args: unknown[]) => call(key as RemoteMethod, args);
+      if (key === 'write') return write;
+      if (key === 'getSourceFile') return (...args: unknown[]) => call('getSourceFile', args);
       if (key === 'then') return undefined;
       throw new AgentlogError('INTERNAL', `Store.${String(key)} is not available in an import worker.`);
     },

@@ -13,6 +13,7 @@ import { buildOpenApi } from './openapi.ts';
 import { registerIngestRoutes } from './routes/ingest-routes.ts';
 import { registerMemoryRoutes } from './routes/memory.ts';
 import { registerOpsRoutes } from './routes/ops-routes.ts';
+import { registerSearchRoutes } from './routes/search.ts';
 import { registerSessionRoutes } from './routes/session-routes.ts';
 import type { Metric } from './prometheus.ts';
 import { ServerMetrics, type GaugeSource } from './server-metrics.ts';
@@ -105,6 +106,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerIngestRoutes(app, ingest, config);
   registerSessionRoutes(app, store, deps.jobs.lifecycle);
   registerMemoryRoutes(app, store, committer);
+  registerSearchRoutes(app, store);
   registerOpsRoutes(app, metrics, buildOpenApi());
   app.get('/v1/ws', { websocket: true, config: { access: 'ingest' } }, (socket, request) => {
     hub.open(socket, principalOf(request));

@@ -16,6 +16,7 @@ import {
   stopResponseSchema,
 } from './http-contract.ts';
 import { memoryOpenApi } from '../memory/memory-openapi.ts';
+import { searchOpenApi } from './routes/search.ts';
 import { clientFrameSchema, serverFrameSchema } from './ws-protocol.ts';
 
 /**
@@ -105,6 +106,7 @@ const sessionId = {
 
 export function buildOpenApi(): object {
   const memory = memoryOpenApi();
+  const search = searchOpenApi();
   return {
     openapi: '3.1.0',
     info: {
@@ -230,12 +232,13 @@ export function buildOpenApi(): object {
         },
       },
       ...memory.paths,
+      ...search.paths,
     },
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An agentlog API key (alk_…)' },
       },
-      schemas: { ...componentSchemas(), ...memory.schemas },
+      schemas: { ...componentSchemas(), ...memory.schemas, ...search.schemas },
     },
   };
 }

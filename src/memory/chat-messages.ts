@@ -1,5 +1,5 @@
+import type { HistoryMessage } from '../storage/ports.ts';
 import type { Block } from '../domain/blocks.ts';
-import type { Message } from '../domain/message.ts';
 import type { ChatMessage } from './memory-contract.ts';
 import { blocksContent, contentOf, cut } from './render.ts';
 
@@ -11,12 +11,12 @@ import { blocksContent, contentOf, cut } from './render.ts';
  */
 
 // The API accepts names of this shape only.
-const nameOf = (message: Message): string | undefined => {
+const nameOf = (message: HistoryMessage): string | undefined => {
   const name = message.speaker?.name.replaceAll(/[^A-Za-z0-9_-]/g, '_').slice(0, 64);
   return name === undefined || name.length === 0 ? undefined : name;
 };
 
-export function toChatMessages(window: readonly Message[], perMessageChars: number): ChatMessage[] {
+export function toChatMessages(window: readonly HistoryMessage[], perMessageChars: number): ChatMessage[] {
   const out: ChatMessage[] = [];
   const calls = new Set<string>();
   const clip = (text: string) => cut(text, perMessageChars).content;

@@ -1,4 +1,4 @@
-import type { Message } from '../domain/message.ts';
+import type { HistoryMessage } from '../storage/ports.ts';
 import { toChatMessages } from './chat-messages.ts';
 import type { ContextFormat } from './memory-contract.ts';
 import { cachedTokens } from './memory-records.ts';
@@ -22,7 +22,7 @@ export type WindowOptions = {
   format: ContextFormat;
 };
 
-export type Measured = { message: Message; content: string; tokens: number; truncated: boolean };
+export type Measured = { message: HistoryMessage; content: string; tokens: number; truncated: boolean };
 
 export type Window = { notes: Measured[]; history: Measured[]; tokens: number };
 
@@ -31,7 +31,7 @@ export function measurer(
   options: WindowOptions,
   count: CountTokens,
   labelTokens: (label: string) => number,
-): (message: Message) => Measured {
+): (message: HistoryMessage) => Measured {
   return (message) => {
     const { content, truncated } = cut(contentOf(message), options.perMessageChars);
     if (content.length === 0) return { message, content, tokens: 0, truncated };
@@ -42,10 +42,10 @@ export function measurer(
 }
 
 export async function chooseWindow(
-  notes: readonly Message[],
-  history: AsyncIterable<Message>,
+  notes: readonly HistoryMessage[],
+  history: AsyncIterable<HistoryMessage>,
   options: WindowOptions,
-  measure: (message: Message) => Measured,
+  measure: (message: HistoryMessage) => Measured,
 ): Promise<Window> {
   const pinned = notes.map(measure);
   let used = pinned.reduce((sum, n) => sum + n.tokens, 0);

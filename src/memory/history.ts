@@ -1,25 +1,27 @@
-import type { Message } from '../domain/message.ts';
-import type { MessageSpan, Store } from '../storage/ports.ts';
+import type { HistoryMessage, MessageSpan, Store } from '../storage/ports.ts';
 import type { Lineage } from './memory-sessions.ts';
 
-/** Pages grow from the first size up to this, so a small window costs one small read. */
+/** Rows read in one query at most. */
 const maxPage = 1000;
 /** Pinned notes read per piece of history at most: notes are few by nature. */
 const maxNotes = 10_000;
 
-/** A session's history newest first, the shared part included, pinned notes left out; at most `limit`. */
+/**
+ * A session's history newest first, the shared part included, pinned notes left out; at most
+ * `limit`. `pageSize(read)` says how many rows to read next, given how many were read: the reader
+ * asks for about what it still needs, since every row read costs.
+ */
 export async function* newestFirst(
   store: Store,
   spans: readonly MessageSpan[],
   limit: number,
-  firstPage = 32,
-): AsyncIterable<Message> {
+  pageSize: (read: number) => number,
+): AsyncIterable<HistoryMessage> {
   let left = limit;
-  let page = firstPage;
   for (const span of spans) {
     let before: number | undefined;
     while (left > 0) {
-      const size = Math.min(page, left);
+      const size = Math.max(1, Math.min(pageSize(limit - left), maxPage, left));
       const rows = await store.spanMessagesDesc(span, {
         ...(before === undefined ? {} : { before }),
         limit: size,
@@ -30,15 +32,14 @@ export async function* newestFirst(
       const last = rows.at(-1);
       if (rows.length < size || last === undefined) break;
       before = last.id;
-      page = Math.min(page * 2, maxPage);
     }
     if (left <= 0) return;
   }
 }
 
 /** The session's pinned notes (see Lineage.noteSpans), oldest first. */
-export async function notesOf(store: Store, lineage: Lineage): Promise<Message[]> {
-  const notes: Message[] = [];
+export async function notesOf(store: Store, lineage: Lineage): Promise<HistoryMessage[]> {
+  const notes: HistoryMessage[] = [];
   for (const span of lineage.noteSpans.toReversed()) {
     if (span.order !== 'stored') continue;
     const rows = await store.spanMessagesDesc(span, { limit: maxNotes, notes: 'only' });
@@ -48,7 +49,7 @@ export async function notesOf(store: Store, lineage: Lineage): Promise<Message[]
 }
 
 /** History messages in all (pinned notes not counted), from the counts kept with the sessions. */
-export function historyCount(lineage: Lineage, notes: readonly Message[]): number {
+export function historyCount(lineage: Lineage, notes: readonly HistoryMessage[]): number {
   const ownNotes = notes.filter((n) => n.sessionId === lineage.session.id).length;
   return Math.max(0, lineage.session.messageCount - ownNotes) + lineage.shared;
 }

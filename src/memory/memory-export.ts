@@ -1,13 +1,13 @@
 import { createMarkdownRenderer, sessionHeader } from '../analytics/session-markdown.ts';
 import type { Message } from '../domain/message.ts';
-import type { Store } from '../storage/ports.ts';
+import type { HistoryMessage, Store } from '../storage/ports.ts';
 import type { ExportFormat, MemoryMessage } from './memory-contract.ts';
 import { publicMetadata } from './memory-records.ts';
 import { toMemorySession, type Lineage } from './memory-sessions.ts';
 import { contentOf } from './render.ts';
 
 /** A stored message as memory shows it: the caller's metadata, agentlog's own fields left out. */
-export function toMemoryMessage(message: Message): MemoryMessage {
+export function toMemoryMessage(message: HistoryMessage): MemoryMessage {
   const prefix = `${message.sessionId}:`;
   return {
     id: message.id,
@@ -26,7 +26,7 @@ export function toMemoryMessage(message: Message): MemoryMessage {
 }
 
 /** What an export is made of: the history, its pinned notes, and how many of its oldest are archived. */
-export type ExportSource = { lineage: Lineage; notes: readonly Message[]; archived: number };
+export type ExportSource = { lineage: Lineage; notes: readonly HistoryMessage[]; archived: number };
 
 /** The history oldest first, the shared part of a branch included, each message said archived or not. */
 async function* stitched(store: Store, source: ExportSource) {

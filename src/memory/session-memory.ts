@@ -4,7 +4,7 @@ import { sessionIdFor } from '../domain/ids.ts';
 import type { Message } from '../domain/message.ts';
 import type { Session } from '../domain/session.ts';
 import type { GroupCommitter } from '../ingest/group-commit.ts';
-import type { MessageSpan, Store } from '../storage/ports.ts';
+import type { HistoryMessage, MessageSpan, Store } from '../storage/ports.ts';
 import { chooseWindow, measurer, windowMessages, windowText } from './context-window.ts';
 import { historyCount, hotWindow, newestFirst, notesOf } from './history.ts';
 import {
@@ -69,6 +69,21 @@ export type SearchScope = 'project' | { session: string };
 const randomId = () => randomBytes(10).toString('base64url');
 
 /**
+ * How many history rows to read next for a context window: enough for the budget left at the
+ * average size seen so far (a first guess of 64 tokens a message), one more to learn it is full.
+ */
+function pageFor(
+  options: { maxTokens: number; maxMessages?: number | undefined },
+  read: number,
+  seen: { messages: number; tokens: number },
+): number {
+  const average = seen.messages === 0 ? 64 : Math.max(1, seen.tokens / seen.messages);
+  const byTokens = Math.ceil(Math.max(0, options.maxTokens - seen.tokens) / average) + 2;
+  const byCount = options.maxMessages === undefined ? byTokens : options.maxMessages + 1 - read;
+  return Math.max(4, Math.min(byTokens, byCount));
+}
+
+/**
  * Session memory: a conversation's history kept for the agent that has it, and the context for
  * its next model call. Every write goes through the group committer and is durable when the call
  * returns; reads see the session's hot window (its retention policy) and a branch's shared history.
@@ -123,7 +138,7 @@ export class SessionMemory {
     const lineage = await this.lineage(session);
     const take = lineage.keepLast === null ? limit : Math.min(limit, lineage.keepLast);
     const messages: MemoryMessage[] = [];
-    for await (const m of newestFirst(this.store, lineage.spans, take, take))
+    for await (const m of newestFirst(this.store, lineage.spans, take, () => take))
       messages.push(toMemoryMessage(m));
     return { sessionId: lineage.session.id, messages: messages.reverse() };
   }
@@ -137,9 +152,15 @@ export class SessionMemory {
     const hot = hotWindow(lineage, total);
     const count = await this.tokenCounter();
     const windowOptions = { ...opts, maxMessages: opts.maxMessages ?? Number.MAX_SAFE_INTEGER };
-    const measure = measurer(windowOptions, count, (label) => this.labelCount(label, count));
-    const firstPage = Math.min((opts.maxMessages ?? 31) + 1, 1000);
-    const history = newestFirst(this.store, lineage.spans, hot, firstPage);
+    const measured = measurer(windowOptions, count, (label) => this.labelCount(label, count));
+    const seen = { messages: 0, tokens: 0 };
+    const measure = (message: HistoryMessage) => {
+      const m = measured(message);
+      seen.messages++;
+      seen.tokens += m.tokens;
+      return m;
+    };
+    const history = newestFirst(this.store, lineage.spans, hot, (read) => pageFor(opts, read, seen));
     const window = await chooseWindow(notes, history, windowOptions, measure);
     const common = {
       sessionId: lineage.session.id,

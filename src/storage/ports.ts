@@ -198,6 +198,22 @@ export type MessageSpan = {
   order: 'stored' | 'conversation';
 };
 
+/** A message as session memory reads it: what it says and who said it, not the source's bookkeeping. */
+export type HistoryMessage = Pick<
+  Message,
+  | 'id'
+  | 'sessionId'
+  | 'externalId'
+  | 'role'
+  | 'kind'
+  | 'speaker'
+  | 'text'
+  | 'blocks'
+  | 'timestamp'
+  | 'seq'
+  | 'meta'
+>;
+
 /** A page of a span, newest first: before one of its messages, pinned notes or everything else. */
 export type SpanRead = { before?: number; limit: number; notes: 'exclude' | 'only' };
 
@@ -380,7 +396,7 @@ export interface Store {
   /** A run's crash reports, oldest first. */
   crashReports(runId: string): Promise<StoredCrashReport[]>;
   /** Session memory: a span's messages newest first. */
-  spanMessagesDesc(span: MessageSpan, read: SpanRead): Promise<Message[]>;
+  spanMessagesDesc(span: MessageSpan, read: SpanRead): Promise<HistoryMessage[]>;
   /** Every message of a span, pinned notes included, oldest first, streamed. */
   spanMessages(span: MessageSpan): AsyncIterable<Message>;
   /** Messages of a span, pinned notes not counted. */

@@ -1,7 +1,14 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { Block } from '../../domain/blocks.ts';
-import type { Message } from '../../domain/message.ts';
-import type { MessageRevision, MessageSearch, MessageSearchHit, MessageSpan, SpanRead } from '../ports.ts';
+import type { Message, MessageKind, Role } from '../../domain/message.ts';
+import type {
+  HistoryMessage,
+  MessageRevision,
+  MessageSearch,
+  MessageSearchHit,
+  MessageSpan,
+  SpanRead,
+} from '../ports.ts';
 import { toMessage, type MessageRow } from './rows.ts';
 
 /**
@@ -24,6 +31,41 @@ const notNote = `kind <> 'note'`;
 const onlyNote = `kind = 'note'`;
 
 type OrderKey = { time: number; seq: number; id: number };
+
+// The context window is read on a hot path: only the columns it uses (each costs a conversion).
+const historyColumns =
+  'id, session_id, external_id, role, kind, speaker_name, speaker_role, text, blocks, timestamp, seq, meta';
+type HistoryRow = Pick<
+  MessageRow,
+  | 'id'
+  | 'session_id'
+  | 'external_id'
+  | 'role'
+  | 'kind'
+  | 'speaker_name'
+  | 'speaker_role'
+  | 'text'
+  | 'blocks'
+  | 'timestamp'
+  | 'seq'
+  | 'meta'
+>;
+
+function toHistoryMessage(row: HistoryRow): HistoryMessage {
+  return {
+    id: row.id,
+    sessionId: row.session_id,
+    externalId: row.external_id,
+    role: row.role as Role,
+    kind: row.kind as MessageKind,
+    speaker: row.speaker_name === null ? null : { name: row.speaker_name, role: row.speaker_role ?? '' },
+    text: row.text,
+    blocks: JSON.parse(row.blocks) as Block[],
+    timestamp: row.timestamp,
+    seq: row.seq,
+    meta: JSON.parse(row.meta) as Record<string, unknown>,
+  };
+}
 
 /** Each word becomes a quoted FTS5 phrase, so user text is never read as query syntax. */
 function ftsQuery(text: string): string | null {
@@ -75,14 +117,15 @@ export class MemoryQueries {
     };
   }
 
-  spanDesc(span: MessageSpan, read: SpanRead): Message[] {
+  spanDesc(span: MessageSpan, read: SpanRead): HistoryMessage[] {
     const params = this.bounds(span, read.before);
     if (params === null) return [];
     params.limit = read.limit;
     const kind = read.notes === 'only' ? onlyNote : notNote;
     const order = span.order === 'stored' ? 'id DESC' : 'COALESCE(timestamp, 0) DESC, seq DESC, id DESC';
-    const sql = `SELECT * FROM messages WHERE ${spanWhere(span.order)} AND ${kind} ORDER BY ${order} LIMIT :limit`;
-    return (this.statement(sql).all(params) as MessageRow[]).map(toMessage);
+    const sql = `SELECT ${historyColumns} FROM messages WHERE ${spanWhere(span.order)} AND ${kind}
+      ORDER BY ${order} LIMIT :limit`;
+    return (this.statement(sql).all(params) as HistoryRow[]).map(toHistoryMessage);
   }
 
   *spanAsc(span: MessageSpan): Iterable<Message> {

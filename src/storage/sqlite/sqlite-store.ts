@@ -12,6 +12,7 @@ import type {
   FacetCount,
   FacetQuery,
   JobQueue,
+  HistoryMessage,
   MessagePage,
   MessageRevision,
   MessageSearch,
@@ -303,7 +304,7 @@ export class SqliteStore implements Store {
     return this.runs.reports(runId);
   }
 
-  async spanMessagesDesc(span: MessageSpan, read: SpanRead): Promise<Message[]> {
+  async spanMessagesDesc(span: MessageSpan, read: SpanRead): Promise<HistoryMessage[]> {
     return this.memory.spanDesc(span, read);
   }
 

@@ -6,7 +6,7 @@ import { createAgentlog } from '../src/agentlog.ts';
 import { issueApiKey } from '../src/auth/api-keys.ts';
 import { loadConfig } from '../src/config/config.ts';
 import type { LoadReport } from './support/load-messages.ts';
-import { projectRoot, runLoad, startAgentlog, startProcess } from './support/load-process.ts';
+import { cpuMsOf, projectRoot, runLoad, startAgentlog, startProcess } from './support/load-process.ts';
 import { printTable, type Goal, type Row } from './support/report.ts';
 
 /**
@@ -44,7 +44,12 @@ export async function run(args: string[]): Promise<void> {
     const [, endpoint] = await server.waitFor(/ZeroMQ PULL on (\S+)/);
     console.log(`agentlog serve on ${url} (ZeroMQ ${endpoint}), store in ${home}`);
     try {
-      await runTransports(only, url, endpoint!, keys, values, timing, reports);
+      const withServerCpu = async (run: () => Promise<LoadReport>) => {
+        const before = cpuMsOf(server.child.pid);
+        const result = await run();
+        return { ...result, serverCpuMs: cpuMsOf(server.child.pid) - before };
+      };
+      await runTransports(only, url, endpoint!, keys, values, timing, reports, withServerCpu);
     } finally {
       await server.stop();
     }
@@ -69,19 +74,22 @@ async function runTransports(
   values: Record<string, string | boolean | undefined>,
   timing: string[],
   reports: LoadReport[],
+  withServerCpu: (run: () => Promise<LoadReport>) => Promise<LoadReport>,
 ): Promise<void> {
   const option = (name: string) => String(values[name]);
+  const load = (script: string, args: string[]) =>
+    withServerCpu(() => runLoad<LoadReport>(script, ['--url', url, ...args, ...timing]));
   if (only.has('http')) {
     const httpArgs = ['--batch', option('http-batch'), '--concurrency', option('http-concurrency')];
-    reports.push(await runLoad('load-http.ts', ['--url', url, '--key', keys.ingest, ...httpArgs, ...timing]));
+    reports.push(await load('load-http.ts', ['--key', keys.ingest, ...httpArgs]));
   }
   if (only.has('websocket')) {
     const wsArgs = ['--window', option('ws-window'), '--concurrency', option('ws-concurrency')];
-    reports.push(await runLoad('load-ws.ts', ['--url', url, '--key', keys.ingest, ...wsArgs, ...timing]));
+    reports.push(await load('load-ws.ts', ['--key', keys.ingest, ...wsArgs]));
   }
   if (only.has('zeromq')) {
     const zmqArgs = ['--endpoint', endpoint, '--admin-key', keys.admin, '--batch', option('zmq-batch')];
-    reports.push(await runLoad('load-zmq.ts', ['--url', url, ...zmqArgs, ...timing]));
+    reports.push(await load('load-zmq.ts', zmqArgs));
   }
 }
 
@@ -124,8 +132,10 @@ async function baseline(
       '--concurrency',
       String(values['http-concurrency']),
     ];
+    const before = cpuMsOf(naive.child.pid);
     const result = await runLoad<LoadReport>('load-http.ts', ['--url', url!, ...httpArgs, ...timing]);
-    return { ...result, transport: 'baseline (JSONL, fsync per message)' };
+    const serverCpuMs = cpuMsOf(naive.child.pid) - before;
+    return { ...result, serverCpuMs, transport: 'baseline (JSONL, fsync per message)' };
   } finally {
     await naive.stop();
   }
@@ -137,10 +147,14 @@ function report(reports: LoadReport[], load: number[], values: Record<string, un
     r.p50Ms === null || r.p99Ms === null
       ? 'latency n/a (no ack)'
       : `p50 ${r.p50Ms.toFixed(1)} ms, p99 ${r.p99Ms.toFixed(1)} ms`;
+  const perMessage = (cpuMs: number | undefined, r: LoadReport) =>
+    cpuMs === undefined || r.acknowledged === 0 ? '?' : `${((cpuMs * 1000) / r.acknowledged).toFixed(0)} µs`;
   const rows: Row[] = reports.map((r) => ({
     name: r.transport,
     value: `${Math.round(rate(r)).toLocaleString('en-US')} msg/s`,
-    detail: `${latency(r)}${r.refusals > 0 ? `, ${r.refusals} refused and resent` : ''}`,
+    detail:
+      `${latency(r)}; CPU per message: server ${perMessage(r.serverCpuMs, r)}, load ${perMessage(r.loadCpuMs, r)}` +
+      (r.refusals > 0 ? `; ${r.refusals} refused and resent` : ''),
   }));
   const base = reports.find((r) => r.transport.startsWith('baseline'));
   const goals: Goal[] = [];

@@ -47,12 +47,18 @@ export type LoadReport = {
   refusals: number;
   /** Messages acknowledged in all, warm-up included (the store must hold at least these). */
   acknowledged: number;
+  /** CPU time of the load process itself over the whole run. */
+  loadCpuMs?: number;
+  /** CPU time of the server over the whole run (set by the benchmark). */
+  serverCpuMs?: number;
 };
 
 export function latencyReport(counts: Omit<LoadReport, 'p50Ms' | 'p99Ms'>, latencies: number[]): LoadReport {
   latencies.sort((a, b) => a - b);
+  const cpu = process.cpuUsage();
   return {
     ...counts,
+    loadCpuMs: (cpu.user + cpu.system) / 1000,
     p50Ms: latencies.length === 0 ? null : percentile(latencies, 0.5),
     p99Ms: latencies.length === 0 ? null : percentile(latencies, 0.99),
   };

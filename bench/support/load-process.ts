@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -25,6 +26,20 @@ export function startLoad<T>(script: string, args: string[]): { child: ChildProc
     });
   });
   return { child, result };
+}
+
+/**
+ * CPU time (user + system, ms) a process has used so far, from /proc (Linux; 0 elsewhere). With
+ * other work on the machine, CPU per message says more about the server than the wall clock.
+ */
+export function cpuMsOf(pid: number | undefined): number {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in 1/100 s
+  } catch {
+    return 0;
+  }
 }
 
 export type ServerProcess = {

@@ -84,7 +84,7 @@ export function createClient(
     }
     if (body.length > resolved.maxMessageBytes)
       return core.refuse('invalid', `${kind} ${id} is larger than maxMessageBytes; not sent`);
-    core.enqueue({ type: kind, id, body, frame: `{"type":"${kind}","${kind}":${body}}` });
+    core.enqueue({ type: kind, id, body });
     return id;
   };
 
@@ -92,8 +92,7 @@ export function createClient(
     if (core.isClosed) return core.refuse('closed', `${type} after close(); not sent`) ?? false;
     if (!nonEmpty(session)) return core.refuse('invalid', `${type} without a session id; not sent`) ?? false;
     try {
-      const body = JSON.stringify(extra);
-      core.enqueue({ type, id: session, body, frame: JSON.stringify({ type, session, ...extra }) });
+      core.enqueue({ type, id: session, body: JSON.stringify(extra) });
       return true;
     } catch (error) {
       return core.refuse('invalid', `${type} ${session}: ${(error as Error).message}`) ?? false;

@@ -1,15 +1,16 @@
 import type { WireFrameType } from './wire.ts';
 
-/** One thing captured and not yet settled: its frame, already serialised when it was captured. */
+/** One thing captured and not yet settled, already serialised when it was captured. */
 export type Entry = {
   /** Capture order; also the WebSocket `ref`. */
   seq: number;
   type: Exclude<WireFrameType, 'ping'>;
   /** The message or interaction id, or the session id for session frames. */
   id: string;
-  /** The WebSocket frame as JSON (its `ref` is added when sent). */
-  frame: string;
-  /** For HTTP: the message alone as JSON, or the stop request's session and body. */
+  /**
+   * JSON made at capture: the message or interaction itself, or a session frame's other fields
+   * (`{"metadata": …}`, `{"reason": …}`). Each transport wraps it when it sends.
+   */
   body: string;
   bytes: number;
 };

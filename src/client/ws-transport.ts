@@ -73,8 +73,7 @@ export class WsTransport implements Transport {
           }
           if (--unanswered === 0) finish();
         });
-        // The frame was serialised at capture; its ref goes in front.
-        socket.send(`{"ref":"${entry.seq}",${entry.frame.slice(1)}`);
+        socket.send(frameOf(entry));
       }
     });
   }
@@ -131,4 +130,13 @@ export class WsTransport implements Transport {
     }
     if (frame.ref !== undefined) this.answerers.get(frame.ref)?.(frame);
   }
+}
+
+/** The protocol frame around an entry's JSON, its `seq` as `ref`. */
+export function frameOf(entry: Entry): string {
+  const head = `{"ref":"${entry.seq}","type":"${entry.type}"`;
+  if (entry.type === 'message' || entry.type === 'interaction')
+    return `${head},"${entry.type}":${entry.body}}`;
+  const rest = entry.body === '{}' ? '}' : `,${entry.body.slice(1)}`;
+  return `${head},"session":${JSON.stringify(entry.id)}${rest}`;
 }

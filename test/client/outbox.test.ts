@@ -6,7 +6,6 @@ const entry = (seq: number, bytes = 10): Entry => ({
   seq,
   type: 'message',
   id: `m${seq}`,
-  frame: '{}',
   body: '{}',
   bytes,
 });

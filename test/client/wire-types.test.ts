@@ -4,6 +4,7 @@ import type { WireInteraction, WireMessage, WireServerFrame, WireStatus } from '
 import type { apiInteractionSchema, apiMessageSchema } from '../../src/domain/api-message.ts';
 import type { ItemStatus } from '../../src/server/http-contract.ts';
 import { clientFrameSchema, type ServerFrame } from '../../src/server/ws-protocol.ts';
+import { frameOf } from '../../src/client/ws-transport.ts';
 
 /**
  * The SDK states the wire contracts again as plain types (it ships without zod). The type checks
@@ -21,7 +22,7 @@ describe("the SDK's wire types", () => {
     expect(true).toBe(true);
   });
 
-  it('are what the server parses: every frame type the SDK sends', () => {
+  it('are what the server parses: the frames the SDK sends, of every type', () => {
     const message: WireMessage = {
       id: 'm1',
       session: 's',
@@ -37,12 +38,15 @@ describe("the SDK's wire types", () => {
       metadata: { k: 1 },
     };
     const interaction: WireInteraction = { id: 'e1', session: 's', type: 'click', target: 'button#go' };
-    const frames = [
-      { type: 'message', ref: '1', message },
-      { type: 'interaction', ref: '2', interaction },
-      { type: 'session_start', ref: '3', session: 's', metadata: { title: 't' } },
-      { type: 'session_stop', ref: '4', session: 's', reason: 'done' },
-    ];
+    const entries = [
+      { type: 'message', id: 'm1', body: JSON.stringify(message) },
+      { type: 'interaction', id: 'e1', body: JSON.stringify(interaction) },
+      { type: 'session_start', id: 's', body: JSON.stringify({ metadata: { title: 't' } }) },
+      { type: 'session_start', id: 's "quoted"', body: '{}' },
+      { type: 'session_stop', id: 's', body: JSON.stringify({ reason: 'done' }) },
+    ] as const;
+    const frames = entries.map((e, seq) => JSON.parse(frameOf({ ...e, seq, bytes: 0 })) as { type: string });
+    expect(frames.map((f) => f.type)).toEqual(entries.map((e) => e.type));
     for (const frame of frames) expect(clientFrameSchema.safeParse(frame).success, frame.type).toBe(true);
   });
 });

@@ -49,10 +49,11 @@ export class IngestPipeline {
   private readonly redactor: RecordRedactor;
   private readonly enrichers: readonly Enricher[];
 
-  constructor(settings: PipelineSettings = defaultPipelineSettings) {
+  /** `enrichers` replaces the ingest enrichers (an extension point, and how tests add a failing one). */
+  constructor(settings: PipelineSettings = defaultPipelineSettings, enrichers?: readonly Enricher[]) {
     this.settings = settings;
     this.redactor = new RecordRedactor(settings.redaction);
-    this.enrichers = settings.enrich ? ingestEnrichers(settings.domainRules) : [];
+    this.enrichers = settings.enrich ? (enrichers ?? ingestEnrichers(settings.domainRules)) : [];
   }
 
   prepare(record: ParsedRecord, raw: Uint8Array | null): PreparedRecord {

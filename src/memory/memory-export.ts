@@ -1,5 +1,4 @@
 import { createMarkdownRenderer, sessionHeader } from '../analytics/session-markdown.ts';
-import type { Message } from '../domain/message.ts';
 import type { HistoryMessage, Store } from '../storage/ports.ts';
 import type { ExportFormat, MemoryMessage } from './memory-contract.ts';
 import { publicMetadata } from './memory-records.ts';

@@ -23,6 +23,11 @@ export type ZeromqOptions = {
 
 type Outcome = 'committed' | 'invalid' | 'lost';
 
+/** How often an idle socket checks whether it should stop; a stop reads on until this quiet. */
+const pollMs = 250;
+/** A stop reads what has arrived for at most this long (peers may not stop sending). */
+const drainMs = 2000;
+
 /**
  * ZeroMQ capture: a PULL socket for agents that PUSH their messages and a SUB socket connected to
  * brokers' PUB sockets. Each frame goes through the same write path as HTTP (ApiIngest, the group
@@ -44,6 +49,7 @@ export class ZeromqListener {
   private log: FastifyBaseLogger | null = null;
   private warnings: WarningThrottle | null = null;
   private stopping = false;
+  private drainUntil = Infinity;
 
   constructor(options: ZeromqOptions) {
     this.options = options;
@@ -77,19 +83,33 @@ export class ZeromqListener {
     for (const { kind, socket } of this.sockets) this.loops.push(this.receive(kind, socket));
   }
 
-  /** Stops reading; what was read is committed first. Frames still in ZeroMQ's queue are lost. */
+  /**
+   * Stops: reads what has already arrived until the sockets are quiet (at most `drainMs`), commits
+   * it, then closes. Frames that arrive later, or wait in a sender's queue, are lost.
+   */
   async stop(): Promise<void> {
     this.stopping = true;
-    for (const { socket } of this.sockets) socket.close();
+    this.drainUntil = performance.now() + drainMs;
     await Promise.all(this.loops);
+    for (const { socket } of this.sockets) socket.close();
     while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
   }
 
   private async receive(kind: ZmqSocketKind, socket: Pull | Subscriber): Promise<void> {
-    try {
-      for await (const parts of socket) await this.handle(kind, parts);
-    } catch (error) {
-      if (!this.stopping) this.log?.error({ err: error }, `ZeroMQ ${kind} socket failed; it reads no more`);
+    socket.receiveTimeout = pollMs;
+    while (!this.stopping || performance.now() < this.drainUntil) {
+      let parts: Buffer[];
+      try {
+        parts = await socket.receive();
+      } catch (error) {
+        if ((error as { code?: string }).code === 'EAGAIN') {
+          if (this.stopping) return; // quiet: everything that arrived is read
+          continue;
+        }
+        this.log?.error({ err: error }, `ZeroMQ ${kind} socket failed; it reads no more`);
+        return;
+      }
+      await this.handle(kind, parts);
     }
   }
 
@@ -115,7 +135,7 @@ export class ZeromqListener {
     for (;;) {
       const submitted = ingest.submit(this.options.principal, content.items, 'zeromq');
       if (!isRefusal(submitted)) return this.track(kind, submitted.committed);
-      if (submitted.refused === 'closed' || this.stopping) {
+      if (submitted.refused === 'closed' || performance.now() > this.drainUntil) {
         this.log?.error(
           `ZeroMQ ${kind}: the server is closing; a frame of ${content.items.length} was not stored`,
         );

@@ -1,0 +1,207 @@
+import { readFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import {
+  IngestPipeline,
+  defaultPipelineSettings,
+  type PipelineSettings,
+} from '../src/enrich/ingest-pipeline.ts';
+import { runEnrichers } from '../src/enrich/run-enrichers.ts';
+import { loadTokenCounter } from '../src/enrich/tokens.ts';
+import { claudeCode } from '../src/sources/claude-code/index.ts';
+import type { ParsedRecord } from '../src/sources/source-format.ts';
+import { walkFiles } from '../src/sources/shared/walk.ts';
+import { claudeCorpus } from './generate-claude-corpus.ts';
+import { printTable, type Goal, type Row } from './support/report.ts';
+
+type Item = { record: ParsedRecord; raw: Uint8Array };
+
+const encoder = new TextEncoder();
+
+/** Every record of the files, with the bytes of its line (what the Ingestor hands the pipeline). */
+function loadRecords(files: readonly string[]): Item[] {
+  if (claudeCode.layout !== 'lines') throw new Error('claude-code is a JSON Lines format');
+  const items: Item[] = [];
+  for (const file of files) {
+    const parser = claudeCode.createParser(file);
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .forEach((line, i) => {
+        if (line.length === 0) return;
+        const parsed = parser.parse(JSON.parse(line), i + 1);
+        const raw = encoder.encode(line);
+        for (const record of Array.isArray(parsed) ? parsed : [parsed as ParsedRecord])
+          items.push({ record, raw });
+      });
+  }
+  return items;
+}
+
+/**
+ * CPU milliseconds of this thread for `work`: on a machine shared with other work, wall time
+ * measures the others too; the thread's CPU time is (nearly) ours alone.
+ */
+function cpuMs(work: () => void): number {
+  const before = process.threadCpuUsage();
+  work();
+  const used = process.threadCpuUsage(before);
+  return (used.user + used.system) / 1000;
+}
+
+/** CPU ms of `prepare` with these settings over all items (best of `rounds`). */
+function timePipeline(items: readonly Item[], settings: PipelineSettings, rounds: number): number {
+  let best = Infinity;
+  for (let r = 0; r < rounds; r++) {
+    const pipeline = new IngestPipeline(settings);
+    best = Math.min(
+      best,
+      cpuMs(() => {
+        for (const item of items) pipeline.prepare(item.record, item.raw);
+      }),
+    );
+  }
+  return best;
+}
+
+/** Bytes of the distinct raw lines (records cut from one line share it). */
+function sumBytes(items: readonly Item[]): number {
+  let total = 0;
+  for (const raw of new Set(items.map((i) => i.raw))) total += raw.byteLength;
+  return total;
+}
+
+const messagesOf = (items: readonly Item[]) => items.filter((i) => i.record.message !== null).length;
+const us = (value: number) => `${value.toFixed(1)} µs`;
+
+async function inWorkers(files: string[], workers: number): Promise<{ wallMs: number; messages: number }> {
+  const shares: string[][] = Array.from({ length: workers }, () => []);
+  files.forEach((f, i) => shares[i % workers]!.push(f));
+  const ready: Promise<void>[] = [];
+  const done: Promise<{ messages: number }>[] = [];
+  const pool = shares.map((share) => new Worker(new URL(import.meta.url), { workerData: share }));
+  for (const worker of pool) {
+    ready.push(new Promise((resolve) => worker.once('message', () => resolve())));
+    done.push(
+      new Promise((resolve, reject) => {
+        worker.on('message', (m: { messages?: number }) => {
+          if (m.messages !== undefined) resolve({ messages: m.messages });
+        });
+        worker.on('error', reject);
+      }),
+    );
+  }
+  await Promise.all(ready);
+  const started = performance.now();
+  for (const worker of pool) worker.postMessage('go');
+  const results = await Promise.all(done);
+  const wallMs = performance.now() - started;
+  await Promise.all(pool.map((w) => w.terminate()));
+  return { wallMs, messages: results.reduce((sum, r) => sum + r.messages, 0) };
+}
+
+/**
+ * `npm run bench -- enrich [--size MB]`: the cost per message of redaction and ingest enrichment
+ * (the pipeline every record passes before its first write), on a generated Claude Code corpus,
+ * on one core and on all of them; with, for comparison, secretlint and exact token counts.
+ */
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { size: { type: 'string', default: '20' } } });
+  const corpus = claudeCorpus(Number(values.size), (line) => console.log(line));
+  const files: string[] = [];
+  for await (const path of walkFiles(corpus.projects, (p) => p.endsWith('.jsonl'))) files.push(path);
+  const items = loadRecords(files);
+  const messages = messagesOf(items);
+  const rawBytes = sumBytes(items);
+  const load = loadavg()[0]!;
+
+  const settings = (redaction: PipelineSettings['redaction'], enrich: boolean): PipelineSettings => ({
+    ...defaultPipelineSettings,
+    redaction,
+    enrich,
+  });
+  const off = timePipeline(items, settings({ policy: 'off', pii: false }, false), 2);
+  const secrets = timePipeline(items, settings({ policy: 'mask', pii: false }, false), 2);
+  const redact = timePipeline(items, settings({ policy: 'mask', pii: true }, false), 2);
+  const enrich = timePipeline(items, settings({ policy: 'off', pii: false }, true), 2);
+  const full = timePipeline(items, defaultPipelineSettings, 2);
+
+  const sample = items.filter((i) => i.record.message !== null).slice(0, 500);
+  const tokens = await loadTokenCounter();
+  const tokensUs =
+    (cpuMs(() => {
+      for (const item of sample) runEnrichers([tokens], item.record.message!);
+    }) *
+      1000) /
+    sample.length;
+
+  const { lintSource } = await import('@secretlint/core');
+  const { creator: preset } = await import('@secretlint/secretlint-rule-preset-recommend');
+  const config = { rules: [{ id: '@secretlint/secretlint-rule-preset-recommend', rule: preset }] };
+  const lintStarted = process.threadCpuUsage();
+  for (const item of sample.slice(0, 200)) {
+    await lintSource({
+      source: { content: item.record.message!.text, filePath: '/m.txt', ext: '.txt', contentType: 'text' },
+      options: { config, noPhysicFilePath: true },
+    });
+  }
+  const lintUsed = process.threadCpuUsage(lintStarted);
+  const secretlintUs = (lintUsed.user + lintUsed.system) / 200;
+
+  const cores = availableParallelism();
+  const parallel = await inWorkers(files, cores);
+  const perMessage = (millis: number) => (millis * 1000) / messages;
+  const fullUs = perMessage(full);
+  const rows: Row[] = [
+    {
+      name: 'records / messages',
+      value: `${items.length}`,
+      detail: `${messages} messages, ${files.length} files, ${(rawBytes / messages / 1024).toFixed(1)} KB of raw record per message`,
+    },
+    { name: 'pipeline off (floor)', value: us(perMessage(off)), detail: 'per message, CPU time of 1 thread' },
+    { name: 'redaction: secrets only', value: us(perMessage(secrets) - perMessage(off)) },
+    { name: 'redaction: secrets + PII', value: us(perMessage(redact) - perMessage(off)) },
+    { name: 'ingest enrichers', value: us(perMessage(enrich) - perMessage(off)) },
+    {
+      name: 'redaction + enrichment',
+      value: us(fullUs),
+      detail: `${(1e6 / fullUs).toFixed(0)} messages/s, 1 core`,
+    },
+    {
+      name: `redaction + enrichment, ${cores} workers`,
+      value: `${((parallel.messages / parallel.wallMs) * 1000).toFixed(0)}/s`,
+      detail: `${parallel.messages} messages in ${parallel.wallMs.toFixed(0)} ms`,
+    },
+    { name: 'exact tokens (deferred)', value: us(tokensUs), detail: 'gpt-tokenizer o200k, per message' },
+    {
+      name: 'secretlint preset (comparison)',
+      value: us(secretlintUs),
+      detail: 'lintSource per message text',
+    },
+    { name: 'load average (1 min)', value: load.toFixed(1), detail: `on ${cores} cores` },
+  ];
+  const goals: Goal[] = [
+    {
+      name: 'redaction + enrichment per message',
+      target: '<= 250 µs',
+      actual: us(fullUs),
+      met: fullUs <= 250,
+    },
+  ];
+  printTable(
+    `enrich benchmark: ${(corpus.bytes / 1024 / 1024).toFixed(0)} MB Claude Code corpus`,
+    rows,
+    goals,
+  );
+}
+
+// A worker of the two-core figure: parse its files, wait for the start, time the pipeline.
+if (!isMainThread) {
+  const items = loadRecords(workerData as string[]);
+  parentPort!.postMessage({ ready: true });
+  parentPort!.once('message', () => {
+    const pipeline = new IngestPipeline();
+    for (const item of items) pipeline.prepare(item.record, item.raw);
+    parentPort!.postMessage({ messages: messagesOf(items) });
+  });
+}

@@ -5,8 +5,15 @@ import type { ConfigCopy } from './run-metadata.ts';
 /** Config files are text of modest size; a larger one is kept up to this many bytes. */
 const maxConfigBytes = 1 << 20;
 
-/** Reads the run's config file for its copy; a missing or unreadable file is a value, not an error. */
-export async function copyConfig(path: string, cwd: string): Promise<ConfigCopy> {
+/**
+ * Reads the run's config file for its copy, secrets masked by `mask`; a missing or unreadable
+ * file is a value, not an error.
+ */
+export async function copyConfig(
+  path: string,
+  cwd: string,
+  mask: (text: string) => string,
+): Promise<ConfigCopy> {
   const absolute = resolve(cwd, path);
   let handle;
   try {
@@ -24,7 +31,7 @@ export async function copyConfig(path: string, cwd: string): Promise<ConfigCopy>
     const { bytesRead } = await handle.read(buffer, 0, buffer.byteLength, 0);
     return {
       path: absolute,
-      content: buffer.subarray(0, bytesRead).toString('utf8'),
+      content: mask(buffer.subarray(0, bytesRead).toString('utf8')),
       truncated: info.size > maxConfigBytes,
       problem: null,
     };

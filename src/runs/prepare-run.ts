@@ -4,6 +4,7 @@ import type { NewRun, Run } from '../domain/run.ts';
 import { captureConversation, type CaptureOutcome } from './capture-conversation.ts';
 import { newChainId } from './chain-id.ts';
 import { copyConfig } from './config-copy.ts';
+import { createSecretMasker } from './mask-secrets.ts';
 import { readGitState } from './git-state.ts';
 import { runKeys } from './run-keys.ts';
 import { metadataFormat, type ConfigCopy, type RunMetadata } from './run-metadata.ts';
@@ -43,7 +44,13 @@ export async function prepareRun(
       sessionRef: request.sessionRef,
       env: request.sourceEnv,
     }),
-    request.configPath === undefined ? null : copyConfig(request.configPath, request.cwd),
+    request.configPath === undefined
+      ? null
+      : copyConfig(
+          request.configPath,
+          request.cwd,
+          createSecretMasker(agentlog.config, agentlog.config.project),
+        ),
   ]);
   if (captured.problem !== null) note(`conversation not captured: ${captured.problem}; the run goes on.`);
   if (config?.problem) note(`config file ${config.path} ${config.problem}; the run goes on.`);

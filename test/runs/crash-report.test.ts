@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SMTPServer } from 'smtp-server';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -204,6 +204,41 @@ describe('crash reports from the training machine', () => {
     const { machine, chain } = await launched();
     const { report: crash } = await report(machine, chain, { AGENTLOG_LLM_PROVIDER: 'anthropic' });
     expect(crash.providerError).toBe('llm.provider is "anthropic" but no model is set.');
+  });
+
+  it('masks secrets in the config copy and the log before they are stored or sent to the model', async () => {
+    const machine = makeMachine(tempDir());
+    const token = `ghp_${'a1B2'.repeat(9)}`;
+    addProjectFile(machine, 'config.json', JSON.stringify({ batch_size: 512, hub_token: token }));
+    const launch = await agentlog(machine, [
+      'run',
+      '--cwd',
+      machine.project,
+      '--config',
+      'config.json',
+      '--',
+      'true',
+    ]);
+    const chain = chainIdOf(launch.stderr);
+    const log = join(machine.project, 'train.log');
+    writeFileSync(log, `${readFileSync(oomLog, 'utf8')}export AWS_ACCESS_KEY_ID=AKIAIOSFODNN7EXAMPLE\n`);
+    const server = await standIn();
+    server.behave({ kind: 'answer', text: modelAnswer });
+    const result = await agentlog(
+      machine,
+      ['crash', 'report', '--chain', chain, '--log', log, '--json'],
+      providers.openai(server.url),
+    );
+    const prompt = promptOf(server.received[0]!.body);
+    expect(prompt).toContain('"hub_token":"[REDACTED:github_token]"');
+    expect(prompt).toContain('AWS_ACCESS_KEY_ID=[REDACTED:aws_access_key]');
+    expect(prompt).not.toContain(token);
+    expect(prompt).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    expect(result.stdout).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    const { run } = await showRun(machine, chain);
+    const metadata = join(machine.data, 'blobs', 'conversations', 'local', run.id, 'metadata.json');
+    expect(readFileSync(metadata, 'utf8')).toContain('[REDACTED:github_token]');
+    expect(readFileSync(metadata, 'utf8')).not.toContain(token);
   });
 
   it('crash analyze asks the model again about a stored run and keeps both reports', async () => {

@@ -29,9 +29,12 @@ describe('agentlog run passes signals on', () => {
     addProjectFile(
       machine,
       'graceful.py',
-      'import signal, sys, time\n' +
-        'signal.signal(signal.SIGTERM, lambda *_: (print("saving checkpoint", flush=True), sys.exit(0)))\n' +
-        'print("ready", flush=True)\ntime.sleep(120)\n',
+      // The handler only sets a flag: printing inside it could re-enter a print still in progress.
+      'import signal, time\nstopped = []\n' +
+        'signal.signal(signal.SIGTERM, lambda *_: stopped.append(1))\n' +
+        'print("ready", flush=True)\n' +
+        'while not stopped:\n    time.sleep(0.05)\n' +
+        'print("saving checkpoint", flush=True)\n',
     );
     const child = spawnAgentlog(machine, ['run', '--cwd', machine.project, '--', 'python3', 'graceful.py']);
     await child.waitFor('ready\n');

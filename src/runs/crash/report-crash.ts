@@ -3,13 +3,18 @@ import type { Run, StoredCrashReport } from '../../domain/run.ts';
 import { createLlmProvider } from '../../llm/create-provider.ts';
 import { sendCrashEmail, type EmailDelivery } from '../../notify/send-crash-email.ts';
 import type { BlobStore, Store } from '../../storage/ports.ts';
+import { createSecretMasker } from '../mask-secrets.ts';
 import { openConversation, readRunMetadata } from '../run-artifacts.ts';
 import { analyzeCrash, type ModelChoice } from './analyze-crash.ts';
 import type { CrashReport, CrashTrigger } from './crash-report.ts';
 import type { ExitStatus } from './extract-error.ts';
 import { renderCrashMarkdown } from './report-markdown.ts';
 
-export type CrashDeps = { store: Store; blobs: BlobStore; config: Pick<Config, 'llm' | 'notify'> };
+export type CrashDeps = {
+  store: Store;
+  blobs: BlobStore;
+  config: Pick<Config, 'llm' | 'notify' | 'redaction' | 'project'>;
+};
 
 export type CrashRequest = {
   run: Run;
@@ -44,8 +49,11 @@ export async function reportCrash(deps: CrashDeps, request: CrashRequest): Promi
   const metadata = await readRunMetadata(deps.blobs, run);
   const copy = metadata?.config;
   const config = copy?.content != null ? { path: copy.path, content: copy.content } : null;
+  // The log is the job's own output: secrets it printed stay out of the report, the prompt and the e-mail.
+  const mask = createSecretMasker(deps.config, deps.config.project);
   const report = await analyzeCrash({
     ...request,
+    logTail: mask(request.logTail),
     conversation: await openConversation(deps.store, deps.blobs, run),
     config,
     model: chooseModel(deps.config),

@@ -2,7 +2,6 @@ import { randomBytes } from 'node:crypto';
 import { AgentlogError } from '../domain/errors.ts';
 import { sessionIdFor } from '../domain/ids.ts';
 import type { Message } from '../domain/message.ts';
-import type { Session } from '../domain/session.ts';
 import type { GroupCommitter } from '../ingest/group-commit.ts';
 import type { HistoryMessage, MessageSpan, Store } from '../storage/ports.ts';
 import { chooseWindow, measurer, windowMessages, windowText } from './context-window.ts';
@@ -31,6 +30,7 @@ import {
   type RevisionsResult,
   type SearchResult,
 } from './memory-contract.ts';
+import { branchPatch } from './memory-branch.ts';
 import { exportStream, toMemoryMessage } from './memory-export.ts';
 import {
   countContent,
@@ -46,7 +46,6 @@ import {
 import {
   findSession,
   lineageOf,
-  memoryMetaOf,
   requireMemorySession,
   requireSession,
   toMemorySession,
@@ -234,35 +233,9 @@ export class SessionMemory {
     const input = parseMemoryInput(branchSchema, { fromMessageId, ...options }, 'branch');
     const lineage = await this.lineage(session);
     const from = await this.message(input.fromMessageId);
-    const span = await this.spanHolding(lineage, from);
-    const owner =
-      span.sessionId === lineage.session.id ? lineage.session : await this.store.getSession(span.sessionId);
-    if (owner === null) throw new AgentlogError('INTERNAL', `Session ${span.sessionId} is gone.`);
-    const shared =
-      (await this.store.countSpanMessages({ ...span, upTo: from.id })) +
-      (memoryMetaOf(owner).branch?.shared ?? 0);
-    const [newestNote] = await this.store.spanMessagesDesc(lineage.noteSpans[0]!, {
-      limit: 1,
-      notes: 'only',
-    });
-    const branch = {
-      from: lineage.session.id,
-      notesUpTo: newestNote?.id ?? 0,
-      sessionId: owner.id,
-      messageId: from.id,
-      order: span.order,
-      shared,
-    };
     const name = input.name ?? `${lineage.session.externalId.slice(0, 400)}~${randomId()}`;
-    const existing = await this.existingBranch(name, branch);
+    const { patch, existing } = await branchPatch(this.store, lineage, from, name);
     if (existing !== null) return toMemorySession(existing);
-    const parent = lineage.session;
-    const patch = sessionPatch(name, {
-      timestamp: Date.now(),
-      meta: { agentlog: { branch } },
-      ...(parent.title === null ? {} : { fallbackTitle: parent.title }),
-      ...(parent.source === memorySource ? { forkedFromExternalId: parent.externalId } : {}),
-    });
     await commitItems(this.committer, this.projectId, [sessionItem(patch, { branch: session, ...input })]);
     return toMemorySession(
       await requireSession(this.store, this.projectId, sessionIdFor(this.projectId, memorySource, name)),
@@ -365,47 +338,5 @@ export class SessionMemory {
     if (message === null)
       throw new AgentlogError('INTERNAL', `Message ${externalId} was committed but cannot be read.`);
     return message;
-  }
-
-  /** The piece of the history holding `message`, or NOT_FOUND when the history does not hold it. */
-  private async spanHolding(lineage: Lineage, message: Message): Promise<MessageSpan> {
-    const span = lineage.spans.find((s) => s.sessionId === message.sessionId);
-    if (span !== undefined && (await this.notAfter(span, message))) return span;
-    throw new AgentlogError(
-      'NOT_FOUND',
-      `Message ${message.id} is not in the history of ${lineage.session.id}.`,
-      {
-        hint: 'Branch from a message that `memory recent` or `memory export` shows for this session.',
-      },
-    );
-  }
-
-  /** Whether the message comes no later than the span's last message, in the span's order. */
-  private async notAfter(span: MessageSpan, message: Message): Promise<boolean> {
-    if (span.upTo === null) return true;
-    if (span.order === 'stored') return message.id <= span.upTo;
-    const last = await this.store.getMessage(this.projectId, span.upTo);
-    if (last === null) return false;
-    const key = (m: Message) => [m.timestamp ?? 0, m.seq, m.id] as const;
-    const [a, b] = [key(message), key(last)];
-    return a[0] !== b[0] ? a[0] < b[0] : a[1] !== b[1] ? a[1] < b[1] : a[2] <= b[2];
-  }
-
-  /** An existing session by this name: the same branch again (returned), or CONFLICT. */
-  private async existingBranch(
-    name: string,
-    branch: { sessionId: string; messageId: number },
-  ): Promise<Session | null> {
-    if (name.startsWith('ses_'))
-      throw new AgentlogError('INVALID_ARGUMENT', `"${name}" starts with ses_, which names session ids.`, {
-        hint: 'Choose another name.',
-      });
-    const existing = await this.store.getSession(sessionIdFor(this.projectId, memorySource, name));
-    if (existing === null) return null;
-    const meta = memoryMetaOf(existing).branch;
-    if (meta?.sessionId === branch.sessionId && meta.messageId === branch.messageId) return existing;
-    throw new AgentlogError('CONFLICT', `A session named "${name}" exists already.`, {
-      hint: 'Choose another name for the branch.',
-    });
   }
 }

@@ -6,6 +6,7 @@ import { createAgentlog } from '../src/agentlog.ts';
 import { issueApiKey } from '../src/auth/api-keys.ts';
 import { loadConfig } from '../src/config/config.ts';
 import type { LoadReport } from './support/load-messages.ts';
+import type { StageReport } from './support/load-stages.ts';
 import { cpuMsOf, projectRoot, runLoad, startAgentlog, startProcess } from './support/load-process.ts';
 import { printTable, type Goal, type Row } from './support/report.ts';
 
@@ -62,7 +63,8 @@ export async function run(args: string[]): Promise<void> {
   } finally {
     if (!values.keep) rmSync(home, { recursive: true, force: true });
   }
-  report(reports, [loadBefore, loadavg()[0]!], values);
+  const stages = await runLoad<StageReport>('load-stages.ts', []);
+  report(reports, stages, [loadBefore, loadavg()[0]!], values);
 }
 
 /** Each transport's load process in turn, against the one server. */
@@ -141,7 +143,12 @@ async function baseline(
   }
 }
 
-function report(reports: LoadReport[], load: number[], values: Record<string, unknown>): void {
+function report(
+  reports: LoadReport[],
+  stages: StageReport,
+  load: number[],
+  values: Record<string, unknown>,
+): void {
   const rate = (r: LoadReport) => r.messages / r.seconds;
   const latency = (r: LoadReport) =>
     r.p50Ms === null || r.p99Ms === null
@@ -156,6 +163,12 @@ function report(reports: LoadReport[], load: number[], values: Record<string, un
       `${latency(r)}; CPU per message: server ${perMessage(r.serverCpuMs, r)}, load ${perMessage(r.loadCpuMs, r)}` +
       (r.refusals > 0 ? `; ${r.refusals} refused and resent` : ''),
   }));
+  const us = (value: number) => `${value.toFixed(0)} µs`;
+  rows.push(
+    { name: 'CPU/message: parse, validate', value: us(stages.frontUs), detail: 'JSON, API schema, record' },
+    { name: 'CPU/message: Ingestor.add', value: us(stages.addUs), detail: 'redact, enrich, hash, compress' },
+    { name: 'CPU/message: store write', value: us(stages.writeUs), detail: 'transactions of 500, fsync' },
+  );
   const base = reports.find((r) => r.transport.startsWith('baseline'));
   const goals: Goal[] = [];
   for (const r of reports.filter((r) => r !== base)) {

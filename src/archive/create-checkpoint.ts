@@ -13,7 +13,7 @@ import {
   type Columns,
 } from './archive-rows.ts';
 import { jsonLinesToParquet, openDuck, type Duck } from './duckdb.ts';
-import { writeJsonLinesGz, type WrittenFile } from './json-lines-file.ts';
+import { writeJsonLinesGz } from './json-lines-file.ts';
 import { checkpointPrefix, type Manifest, type ManifestFile } from './manifest.ts';
 
 export type CheckpointDeps = {
@@ -25,7 +25,8 @@ export type CheckpointDeps = {
 };
 
 export type CheckpointOutcome =
-  | { status: 'written'; checkpoint: Checkpoint; manifest: Manifest }
+  /** `textBytes`: the JSON Lines text archived, before compression (a measure of throughput). */
+  | { status: 'written'; checkpoint: Checkpoint; manifest: Manifest; textBytes: number }
   | { status: 'nothing_new'; plan: ArchivePlan };
 
 type Table = 'messages' | 'raw_records';
@@ -63,10 +64,11 @@ export async function createCheckpoint(
       for await (const r of store.archivedRawRecords(plan)) yield rawRecordRow(r, project.id);
     };
     const prefix = checkpointPrefix(project, plan.seq, options.now);
-    const files = [
-      ...(await stageTable(deps, duck, staging, prefix, 'messages', archivedMessageColumns, messageRows())),
-      ...(await stageTable(deps, duck, staging, prefix, 'raw_records', rawRecordColumns, rawRows())),
+    const staged = [
+      await stageTable(deps, duck, staging, prefix, 'messages', archivedMessageColumns, messageRows()),
+      await stageTable(deps, duck, staging, prefix, 'raw_records', rawRecordColumns, rawRows()),
     ];
+    const files = staged.flatMap((t) => t.files);
     const count = (table: Table) =>
       files.find((f) => f.table === table && f.format === 'jsonl.gz')?.rows ?? 0;
     const manifest: Manifest = {
@@ -103,7 +105,12 @@ export async function createCheckpoint(
       manifestKey,
       revisedArchived,
     });
-    return { status: 'written', checkpoint, manifest };
+    return {
+      status: 'written',
+      checkpoint,
+      manifest,
+      textBytes: staged.reduce((sum, t) => sum + t.textBytes, 0),
+    };
   } finally {
     duck.close();
     await rm(staging, { recursive: true, force: true });
@@ -119,11 +126,11 @@ async function stageTable(
   table: Table,
   columns: Columns,
   rows: AsyncIterable<Record<string, unknown>>,
-): Promise<ManifestFile[]> {
+): Promise<{ files: ManifestFile[]; textBytes: number }> {
   const jsonl = await writeJsonLinesGz(join(staging, `${table}.jsonl.gz`), rows);
   const parquetPath = join(staging, `${table}.parquet`);
   await jsonLinesToParquet(duck, jsonl.path, parquetPath, columns);
-  const parquet = await hashFile(parquetPath, jsonl.rows);
+  const parquet = { path: parquetPath, rows: jsonl.rows, ...(await hashFile(parquetPath)) };
   const out: ManifestFile[] = [];
   for (const [format, file] of [
     ['jsonl.gz', jsonl],
@@ -133,11 +140,11 @@ async function stageTable(
     await deps.blobs.put(key, createReadStream(file.path));
     out.push({ table, format, key, rows: file.rows, bytes: file.bytes, sha256: file.sha256 });
   }
-  return out;
+  return { files: out, textBytes: jsonl.textBytes };
 }
 
-async function hashFile(path: string, rows: number): Promise<WrittenFile> {
+async function hashFile(path: string): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   for await (const chunk of createReadStream(path)) hash.update(chunk as Buffer);
-  return { path, rows, bytes: (await stat(path)).size, sha256: hash.digest('hex') };
+  return { bytes: (await stat(path)).size, sha256: hash.digest('hex') };
 }

@@ -9,7 +9,7 @@ import { AgentlogError } from '../domain/errors.ts';
 import type { MessageScan, Store } from '../storage/ports.ts';
 import { messageColumns, messageRow } from './archive-rows.ts';
 import { jsonLinesToParquet, openDuck } from './duckdb.ts';
-import { jsonLines, writeJsonLinesGz } from './json-lines-file.ts';
+import { jsonLines, writeJsonLinesGz, type LineCounter } from './json-lines-file.ts';
 
 export const exportFormats = ['jsonl', 'parquet'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -40,7 +40,7 @@ export async function exportMessages(
   });
   try {
     const target = join(staging, 'export');
-    const counter = { rows: 0 };
+    const counter: LineCounter = { rows: 0, textBytes: 0 };
     if (options.format === 'parquet') {
       const jsonl = await writeJsonLinesGz(join(staging, 'rows.jsonl.gz'), exportRows(store, scan));
       counter.rows = jsonl.rows;
@@ -70,7 +70,7 @@ export async function exportMessages(
 
 /** JSON Lines to an open stream (stdout for `--out -`), which stays open; returns the rows written. */
 export async function exportToStream(store: Store, scan: MessageScan, stream: Writable): Promise<number> {
-  const counter = { rows: 0 };
+  const counter: LineCounter = { rows: 0, textBytes: 0 };
   for await (const chunk of jsonLines(exportRows(store, scan), counter)) {
     if (!stream.write(chunk)) await once(stream, 'drain');
   }

@@ -4,22 +4,33 @@ import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 
-export type WrittenFile = { path: string; rows: number; bytes: number; sha256: string };
+export type WrittenFile = {
+  path: string;
+  rows: number;
+  bytes: number;
+  sha256: string;
+  /** Bytes of the JSON Lines text before compression. */
+  textBytes: number;
+};
 
 /** Lines are joined into chunks of about this size before compression: fewer, larger writes. */
 const chunkChars = 256 * 1024;
 
-/** Rows as JSON Lines text, in chunks; `counter.rows` counts the rows read. */
-export async function* jsonLines(rows: AsyncIterable<Record<string, unknown>>, counter: { rows: number }) {
+export type LineCounter = { rows: number; textBytes: number };
+
+/** Rows as JSON Lines text, in chunks; the counter counts the rows and bytes given out. */
+export async function* jsonLines(rows: AsyncIterable<Record<string, unknown>>, counter: LineCounter) {
   let buffer = '';
   for await (const row of rows) {
     buffer += `${JSON.stringify(row)}\n`;
     counter.rows++;
     if (buffer.length >= chunkChars) {
+      counter.textBytes += Buffer.byteLength(buffer);
       yield buffer;
       buffer = '';
     }
   }
+  counter.textBytes += Buffer.byteLength(buffer);
   if (buffer.length > 0) yield buffer;
 }
 
@@ -31,7 +42,7 @@ export async function writeJsonLinesGz(
   path: string,
   rows: AsyncIterable<Record<string, unknown>>,
 ): Promise<WrittenFile> {
-  const counter = { rows: 0 };
+  const counter: LineCounter = { rows: 0, textBytes: 0 };
   const hash = createHash('sha256');
   let bytes = 0;
   const tap = new Transform({
@@ -47,5 +58,5 @@ export async function writeJsonLinesGz(
     tap,
     createWriteStream(path),
   );
-  return { path, rows: counter.rows, bytes, sha256: hash.digest('hex') };
+  return { path, rows: counter.rows, bytes, sha256: hash.digest('hex'), textBytes: counter.textBytes };
 }

@@ -1,5 +1,8 @@
-import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import type { Agentlog } from '../agentlog.ts';
+import type { Periodic } from '../analytics/periodic.ts';
+import { startReportSchedule } from '../analytics/report/report-schedule.ts';
+import { startCheckpointSchedule } from '../archive/checkpoint-schedule.ts';
 import { AgentlogError } from '../domain/errors.ts';
 import type { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import { GroupCommitter, type CommitTarget } from '../ingest/group-commit.ts';
@@ -67,10 +70,15 @@ export async function startServer(
   }
   // After listening: a second server on the same port fails before it touches the queue.
   await jobs.start(app.log);
+  const schedules = startSchedules(agentlog, app.log);
   const address = app.server.address();
   const port = typeof address === 'object' && address !== null ? address.port : config.port;
   const host = config.host.includes(':') ? `[${config.host}]` : config.host;
-  return { app, url: `http://${host}:${port}`, jobs, zeromq, close: () => app.close() };
+  const close = async () => {
+    await Promise.all(schedules.map((s) => s.stop()));
+    await app.close();
+  };
+  return { app, url: `http://${host}:${port}`, jobs, zeromq, close };
 }
 
 /** ZeroMQ capture, when an endpoint is configured; its traffic belongs to the configured project. */
@@ -99,4 +107,15 @@ function listenFailure(error: unknown, where: string): unknown {
       cause: error,
     });
   return error;
+}
+
+/** Checkpoints (archive.checkpointEveryMinutes) and reports (reports.every) of the configured project. */
+function startSchedules(agentlog: Agentlog, log: FastifyBaseLogger): Periodic[] {
+  const { store, blobs, project, config } = agentlog;
+  const checkpoints = startCheckpointSchedule({ store, blobs, project }, config.archive, log);
+  const reports = startReportSchedule(
+    { store, project, dataDir: config.dataDir, reports: config.reports, notify: config.notify },
+    log,
+  );
+  return [checkpoints, reports].filter((s): s is Periodic => s !== null);
 }

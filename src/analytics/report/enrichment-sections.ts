@@ -1,4 +1,5 @@
 import { domainCategories } from '../../domain/enrichment.ts';
+import { topKeywords } from '../../enrich/keywords.ts';
 import type { FacetCount, ReportWindow, Store } from '../../storage/ports.ts';
 import type { EnrichedSection, EnrichmentCoverage, Report, Share, ToolUsage } from './report-contract.ts';
 
@@ -56,7 +57,7 @@ export async function enrichmentSections(
   const tags = await store.facetCounts({ ...query, facet: 'tag' });
   const calls = await store.facetCounts({ ...query, facet: 'tool' });
   const errors = await store.facetCounts({ ...query, facet: 'tool_error' });
-  const keywords = await topKeywords(store, query);
+  const keywords = await topKeywords(store, { ...query, keywords: shownKeywords });
   const specific = domains.filter((d) => d.label !== 'other' && d.messages > 0).length;
   const tools = toolUsage(calls, errors);
   const callTotal = sum(calls);
@@ -129,22 +130,4 @@ function completeTags(tags: FacetCount[]): number {
     else if (t.label === '@Chain-Other') other += t.messages;
   }
   return Math.max(0, Math.min(status, tier) - other);
-}
-
-/**
- * The selection's keywords: each term's summed count in the selection weighted by its rarity in
- * the project, count × ln((1 + documents) / (1 + document frequency)): the TF-IDF weight of
- * enrich/keywords.ts, applied to the store's term totals.
- */
-async function topKeywords(
-  store: Store,
-  query: { projectId: number; since?: number; until?: number },
-): Promise<{ term: string; score: number }[]> {
-  const totals = await store.termTotals({ ...query, limit: shownKeywords * 10 });
-  return totals.terms
-    .map((t) => ({ term: t.term, score: t.count * Math.log((1 + totals.documents) / (1 + t.documents)) }))
-    .filter((k) => k.score > 0)
-    .sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1))
-    .slice(0, shownKeywords)
-    .map((k) => ({ term: k.term, score: Math.round(k.score * 1000) / 1000 }));
 }

@@ -36,7 +36,10 @@ export function measurer(
     const { content, truncated } = cut(contentOf(message), options.perMessageChars);
     if (content.length === 0) return { message, content, tokens: 0, truncated };
     const own = (truncated ? null : cachedTokens(message)) ?? count(oneLine(content));
-    const overhead = options.format === 'text' ? labelTokens(labelOf(message)) + 1 : chatOverhead;
+    // In chat messages, a note and a tool's output (when it is not an answer to a call) carry their label.
+    const labelled = options.format === 'text' || message.kind === 'note' || message.role === 'tool';
+    const overhead =
+      (labelled ? labelTokens(labelOf(message)) : 0) + (options.format === 'text' ? 1 : chatOverhead);
     return { message, content, tokens: own + overhead, truncated };
   };
 }

@@ -166,6 +166,17 @@ describe('context', () => {
       }
       const window = await memory.context('t', { maxTokens: 10_000, format: 'messages' });
       if (window.format !== 'messages') throw new Error('messages expected');
+      // The count covers what is sent: each message's content and arguments, and 4 tokens of framing.
+      const sent = window.messages.map(
+        (m) =>
+          countTokens(m.content ?? '') +
+          (m.tool_calls ?? []).reduce(
+            (n, c) => n + countTokens(`${c.function.name} ${c.function.arguments}`),
+            0,
+          ) +
+          4,
+      );
+      expect(sent.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(window.tokens);
       expect(window.messages).toEqual([
         { role: 'user', content: 'Measure the box please.' },
         {

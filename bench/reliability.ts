@@ -143,6 +143,13 @@ function report(
       { name: 'SDK messages captured', value: String(captured.captured) },
       { name: 'SDK accepted + duplicate', value: String(captured.stats.accepted + captured.stats.duplicate) },
       { name: 'SDK retries', value: String(captured.stats.retries) },
+      {
+        name: 'SDK dropped',
+        value: String(captured.stats.dropped),
+        detail: captured.delivered
+          ? 'close() delivered everything'
+          : 'close() timed out: the rest is dropped',
+      },
       { name: 'messages in the store', value: String(check.stored) },
     ],
     [

@@ -36,7 +36,7 @@ const timer = setInterval(() => {
 }, 10);
 process.once('SIGTERM', () => {
   clearInterval(timer);
-  void client.close(120_000).then((delivered) => {
+  void client.close(600_000).then((delivered) => {
     const report: SdkReport = { captured, delivered, stats: client.stats() };
     process.stdout.write(`${JSON.stringify(report)}\n`);
   });

@@ -1,0 +1,50 @@
+import type pg from 'pg';
+import { AgentlogError } from '../../domain/errors.ts';
+import { pgMigrations } from './migrations/index.ts';
+
+export type PgMigration = { version: number; name: string; sql: string };
+
+/** Any fixed number: the lock every replica takes while it migrates, so only one migrates at a time. */
+const migrationLock = 0x6167_6c67;
+
+/**
+ * Brings the schema up to date in one transaction under an advisory lock: several replicas may
+ * start at once, and each sees either the old schema or the whole new one.
+ */
+export async function migratePg(pool: pg.Pool): Promise<void> {
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
+    await client.query(
+      `CREATE TABLE IF NOT EXISTS schema_migrations (
+         version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,
+    );
+    const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
+    const applied = new Set(rows.map((r) => r.version));
+    const newest = Math.max(0, ...applied);
+    const known = Math.max(...pgMigrations.map((m) => m.version));
+    if (newest > known) {
+      throw new AgentlogError(
+        'STORE_TOO_NEW',
+        `The PostgreSQL store is at schema version ${newest}; this agentlog knows up to ${known}.`,
+        { hint: 'Upgrade agentlog on this machine to the version the other replicas run.' },
+      );
+    }
+    for (const migration of pgMigrations) {
+      if (applied.has(migration.version)) continue;
+      await client.query(migration.sql);
+      await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [
+        migration.version,
+        migration.name,
+        Date.now(),
+      ]);
+    }
+    await client.query('COMMIT');
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw error;
+  } finally {
+    client.release();
+  }
+}

@@ -27,7 +27,7 @@ function predict(m: Labelled) {
     blocks: [{ type: 'text', text: m.text }],
     text: m.text,
   });
-  return { domain: domainChain(scoreDomains(index, view.words))[0]!, tier: aceTier(view) };
+  return { domain: domainChain(scoreDomains(index, view.stems))[0]!, tier: aceTier(view) };
 }
 
 type Score = { precision: number; recall: number; support: number };

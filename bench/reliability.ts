@@ -181,5 +181,8 @@ function report(
     ],
   );
   const failed = check.missingHttp + check.missingSdk + check.duplicated + check.extra > 0;
-  if (failed || !captured.delivered) process.exitCode = 1;
+  if (failed || !captured.delivered) {
+    console.log('SDK warnings (the last of each kind):', captured.warnings);
+    process.exitCode = 1;
+  }
 }

@@ -8,7 +8,15 @@ import { loadMessage, numberOption } from './load-messages.ts';
  * many were captured and the client's counts. Every captured message must then be stored once.
  */
 
-export type SdkReport = { captured: number; delivered: boolean; stats: ClientStats };
+export type SdkReport = {
+  captured: number;
+  delivered: boolean;
+  stats: ClientStats;
+  /** The last warning of each kind, for diagnosis. */
+  warnings: Record<string, string>;
+};
+
+const warnings: Record<string, string> = {};
 
 const { values } = parseArgs({
   options: {
@@ -25,7 +33,9 @@ const client = createClient({
   transport: values.transport === 'websocket' ? 'websocket' : 'http',
   retryDelayMs: 50,
   maxRetryDelayMs: 500,
-  onWarning: () => {},
+  onWarning: (warning) => {
+    warnings[warning.code] = warning.message;
+  },
 });
 let captured = 0;
 const perTick = Math.max(1, Math.round(numberOption(values, 'rate') / 100));
@@ -37,7 +47,7 @@ const timer = setInterval(() => {
 process.once('SIGTERM', () => {
   clearInterval(timer);
   void client.close(600_000).then((delivered) => {
-    const report: SdkReport = { captured, delivered, stats: client.stats() };
+    const report: SdkReport = { captured, delivered, stats: client.stats(), warnings };
     process.stdout.write(`${JSON.stringify(report)}\n`);
   });
 });

@@ -13,6 +13,10 @@ export type EnrichStoredOptions = {
   projectId: number;
   /** Every message again; otherwise only those missing an enricher's current version. */
   all: boolean;
+  /** Only the enrichers ingest does not run (exact tokens, keywords), e.g. when a session completes. */
+  deferredOnly?: boolean;
+  /** Only this session's messages. */
+  sessionId?: string;
   /** Message timestamps (epoch ms), since inclusive, until exclusive. */
   since?: number;
   until?: number;
@@ -40,7 +44,8 @@ export type EnrichSummary = {
  */
 export async function enrichStored(options: EnrichStoredOptions): Promise<EnrichSummary> {
   const started = performance.now();
-  const enrichers = allEnrichers(options.domainRules ?? [], await loadTokenCounter());
+  const every = allEnrichers(options.domainRules ?? [], await loadTokenCounter());
+  const enrichers = options.deferredOnly ? every.filter((e) => e.stage === 'deferred') : every;
   const outdated = options.all ? undefined : enrichers.map((e) => ({ enricher: e.name, version: e.version }));
   const batchSize = options.batchSize ?? 500;
   const total = (await options.store.counts(options.projectId)).messages;
@@ -57,6 +62,7 @@ export async function enrichStored(options: EnrichStoredOptions): Promise<Enrich
       projectId: options.projectId,
       afterId,
       limit: batchSize,
+      ...(options.sessionId === undefined ? {} : { sessionId: options.sessionId }),
       ...(options.since === undefined ? {} : { since: options.since }),
       ...(options.until === undefined ? {} : { until: options.until }),
       ...(outdated === undefined ? {} : { outdated }),

@@ -164,6 +164,8 @@ export type TermTotals = {
 /** Messages of a project in id order, for (re-)enrichment. */
 export type EnrichmentScan = {
   projectId: number;
+  /** Only this session's messages. */
+  sessionId?: string;
   since?: number;
   until?: number;
   /** Messages with a larger id only (to resume). */

@@ -36,7 +36,7 @@ describe('session completion through the server', () => {
         [
           'processing',
           'completed',
-          'completed: validate, enrich (pass-through), quality (pass-through), training-examples (pass-through), archive (pass-through)',
+          'completed: validate, enrich, quality (pass-through), training-examples (pass-through), archive (pass-through)',
         ],
       ]);
       expect(transitions.every((t, i) => i === 0 || t.at >= transitions[i - 1]!.at)).toBe(true);
@@ -46,7 +46,7 @@ describe('session completion through the server', () => {
       const stages = (job?.result as { stages: { stage: string; status: string; summary: string }[] }).stages;
       expect(stages.map((s) => [s.stage, s.status])).toEqual([
         ['validate', 'ok'],
-        ['enrich', 'pass-through'],
+        ['enrich', 'ok'],
         ['quality', 'pass-through'],
         ['training-examples', 'pass-through'],
         ['archive', 'pass-through'],
@@ -54,7 +54,8 @@ describe('session completion through the server', () => {
       expect(stages[0]!.summary).toBe(
         '4 messages (1 user, 2 assistant, 1 tool); 1 tool calls, 1 results, all answered',
       );
-      expect(stages.slice(1).every((s) => s.summary === passThroughSummary)).toBe(true);
+      expect(stages[1]!.summary).toBe('4 messages: exact tokens, keywords');
+      expect(stages.slice(2).every((s) => s.summary === passThroughSummary)).toBe(true);
 
       const admin = await f.newKey('default', ['admin']);
       const metrics = (await f.app.inject({ method: 'GET', url: '/metrics', headers: bearer(admin) })).body;

@@ -197,6 +197,14 @@ describe('session memory over HTTP', () => {
           ['unknown message', 'PATCH', '/v1/memory/messages/999', { content: 'x' }, 404, 'NOT_FOUND'],
           ['bad message id', 'GET', '/v1/memory/messages/abc/revisions', undefined, 400, 'INVALID_ARGUMENT'],
           ['empty query', 'GET', '/v1/memory/search?q=', undefined, 400, 'INVALID_ARGUMENT'],
+          [
+            'more than server.maxBodyBytes',
+            'POST',
+            '/v1/memory/sessions/s/messages',
+            { role: 'user', content: 'x'.repeat(17 << 20) },
+            413,
+            'PAYLOAD_TOO_LARGE',
+          ],
         ];
       for (const [what, method, url, payload, status, code] of cases) {
         const res = await call(method, url, payload);

@@ -211,15 +211,15 @@ export class RecordRedactor {
  */
 function recordText(record: ParsedRecord, rawText: string | null): string {
   const parts: string[] = [];
-  collectStrings(record.message, parts);
-  collectStrings(record.sessions, parts);
+  // Long strings of the raw record, so that the message's copies of them are not scanned twice.
+  const rawStrings = new Set<string>();
   if (rawText !== null) {
-    const seen = parts.length;
     const json = isJsonLike(rawText)
       ? rewriteJsonStrings(
           rawText,
           (s) => {
             parts.push(s);
+            if (s.length >= memoMinLength) rawStrings.add(s);
             return s;
           },
           (gap) => {
@@ -230,25 +230,28 @@ function recordText(record: ParsedRecord, rawText: string | null): string {
       : null;
     // Not JSON (or broken JSON): the text as it is.
     if (json === null) {
-      parts.length = seen;
+      parts.length = 0;
+      rawStrings.clear();
       parts.push(rawText);
     }
   }
+  collectStrings(record.message, parts, rawStrings);
+  collectStrings(record.sessions, parts, rawStrings);
   return parts.join('\n');
+}
+
+function collectStrings(value: unknown, out: string[], known: ReadonlySet<string>): void {
+  if (typeof value === 'string') {
+    if (value.length > 0 && !known.has(value)) out.push(value);
+  } else if (Array.isArray(value)) {
+    for (const item of value) collectStrings(item, out, known);
+  } else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
+    for (const item of Object.values(value)) collectStrings(item, out, known);
+  }
 }
 
 function isJsonLike(text: string): boolean {
   return /^\s*[[{"]/.test(text);
-}
-
-function collectStrings(value: unknown, out: string[]): void {
-  if (typeof value === 'string') {
-    if (value.length > 0) out.push(value);
-  } else if (Array.isArray(value)) {
-    for (const item of value) collectStrings(item, out);
-  } else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
-    for (const item of Object.values(value)) collectStrings(item, out);
-  }
 }
 
 function hasAny(counts: RedactionCounts): boolean {

@@ -288,6 +288,9 @@ export type UsageDayRow = {
   responses: number;
 };
 
+/** Messages per label of one enrichment facet, in a report's window. */
+export type ReportFacetQuery = ReportWindow & { facet: EnrichmentFacet };
+
 /** Sessions per status, of the sessions started in the window. */
 export type StatusCount = { status: SessionStatus; sessions: number };
 
@@ -415,6 +418,10 @@ export interface Store {
   messageCounts(window: ReportWindow): Promise<MessageCountRow[]>;
   usageByDay(window: ReportWindow): Promise<UsageDayRow[]>;
   sessionStatusCounts(window: ReportWindow): Promise<StatusCount[]>;
+  /** Messages per label of an enrichment facet (from aggregates; `facetCounts` without sessions). */
+  reportFacets(query: ReportFacetQuery): Promise<{ label: string; messages: number }[]>;
+  /** The window's most frequent terms, as `termTotals` answers (from aggregates). */
+  reportTerms(window: ReportWindow, limit: number): Promise<TermTotals>;
   /** What the project's next checkpoint would hold (nothing new: empty ranges and `revised` 0). */
   planCheckpoint(projectId: number): Promise<ArchivePlan>;
   archivedMessages(plan: ArchivePlan): AsyncIterable<ArchivedMessage>;

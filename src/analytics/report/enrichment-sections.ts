@@ -1,6 +1,6 @@
 import { domainCategories } from '../../domain/enrichment.ts';
-import { topKeywords } from '../../enrich/keywords.ts';
-import type { FacetCount, ReportWindow, Store } from '../../storage/ports.ts';
+import { tfIdf } from '../../enrich/keywords.ts';
+import type { ReportWindow, Store } from '../../storage/ports.ts';
 import type { EnrichedSection, EnrichmentCoverage, Report, Share, ToolUsage } from './report-contract.ts';
 
 /** What the report reads from enrichment, and what the score needs of it. */
@@ -16,10 +16,12 @@ export type EnrichmentPart = Pick<
 const shownLabels = 30;
 const shownKeywords = 20;
 
+type FacetCount = { label: string; messages: number };
+
 /**
- * The sections built from enrichment (through the Store's enrichment read API). A message counts
- * as enriched when it has an ACE tier: the tier enricher labels every message it sees. Messages not
- * enriched yet are counted, never guessed at.
+ * The sections built from enrichment: its labels (facets) and terms, read from the store's report
+ * aggregates. A message counts as enriched when it has an ACE tier: the tier enricher labels every
+ * message it sees. Messages not enriched yet are counted, never guessed at.
  */
 export async function enrichmentSections(
   store: Store,
@@ -27,7 +29,7 @@ export async function enrichmentSections(
   messages: number,
 ): Promise<EnrichmentPart> {
   const query = { projectId: window.projectId, ...times(window) };
-  const tiers = await store.facetCounts({ ...query, facet: 'tier' });
+  const tiers = await store.reportFacets({ ...query, facet: 'tier' });
   const enriched = Math.min(messages, sum(tiers));
   const coverage: EnrichmentCoverage = {
     enriched,
@@ -53,11 +55,11 @@ export async function enrichmentSections(
       completelyTagged: 0,
     };
   }
-  const domains = await store.facetCounts({ ...query, facet: 'domain' });
-  const tags = await store.facetCounts({ ...query, facet: 'tag' });
-  const calls = await store.facetCounts({ ...query, facet: 'tool' });
-  const errors = await store.facetCounts({ ...query, facet: 'tool_error' });
-  const keywords = await topKeywords(store, { ...query, keywords: shownKeywords });
+  const domains = await store.reportFacets({ ...query, facet: 'domain' });
+  const tags = await store.reportFacets({ ...query, facet: 'tag' });
+  const calls = await store.reportFacets({ ...query, facet: 'tool' });
+  const errors = await store.reportFacets({ ...query, facet: 'tool_error' });
+  const keywords = await topKeywords(store, window);
   const specific = domains.filter((d) => d.label !== 'other' && d.messages > 0).length;
   const tools = toolUsage(calls, errors);
   const callTotal = sum(calls);
@@ -130,4 +132,18 @@ function completeTags(tags: FacetCount[]): number {
     else if (t.label === '@Chain-Other') other += t.messages;
   }
   return Math.max(0, Math.min(status, tier) - other);
+}
+
+/**
+ * Keywords of the window as enrich/keywords.ts ranks them: among the most frequent terms, the
+ * highest TF-IDF (count in the window, weighed by rarity in the project).
+ */
+async function topKeywords(store: Store, window: ReportWindow): Promise<{ term: string; score: number }[]> {
+  const totals = await store.reportTerms(window, shownKeywords * 10);
+  return totals.terms
+    .map((t) => ({ term: t.term, score: tfIdf(t.count, t.documents, totals.documents) }))
+    .filter((k) => k.score > 0)
+    .sort((a, b) => b.score - a.score || (a.term < b.term ? -1 : 1))
+    .slice(0, shownKeywords)
+    .map((k) => ({ term: k.term, score: Math.round(k.score * 1000) / 1000 }));
 }

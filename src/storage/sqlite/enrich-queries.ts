@@ -10,6 +10,7 @@ import type {
   TermTotals,
 } from '../ports.ts';
 import { toMessage, type MessageRow } from './rows.ts';
+import { StatsKeeper } from './report-stats.ts';
 
 /** Terms kept per message for keyword sums; every distinct term still counts in the frequencies. */
 const storedTermsPerMessage = 24;
@@ -59,8 +60,10 @@ export class EnrichmentWriter {
   private readonly bumpCorpus: StatementSync;
   private readonly documentCounts = new Map<string, number>();
   private documents = 0;
+  private readonly stats: StatsKeeper;
 
   constructor(db: DatabaseSync) {
+    this.stats = new StatsKeeper(db);
     this.upsertResult = db.prepare(`
       INSERT INTO message_enrichments (message_id, enricher, version, value, error, enriched_at)
       VALUES (?, ?, ?, ?, ?, ?)
@@ -95,11 +98,16 @@ export class EnrichmentWriter {
       const value = r.value === null || r.value === undefined ? null : JSON.stringify(r.value);
       this.upsertResult.run(messageId, r.enricher, r.version, value, r.error, now);
     }
-    for (const facet of enrichment.facets) this.deleteLabels.run(messageId, facet);
+    // A stored message's old labels and terms leave the report aggregates with them (report-stats.ts).
+    for (const facet of enrichment.facets) {
+      if (counted) this.deleteLabels.run(messageId, facet);
+      else this.stats.dropLabels(messageId, facet);
+    }
     for (const l of enrichment.labels)
       this.insertLabel.run(projectId, messageId, sessionId, timestamp, l.facet, l.label, l.rank);
     if (enrichment.terms === null) return;
-    this.deleteTerms.run(messageId);
+    if (counted) this.deleteTerms.run(messageId);
+    else this.stats.dropTerms(messageId);
     const top = [...enrichment.terms].sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : 1));
     for (const t of top.slice(0, storedTermsPerMessage)) this.insertTerm.run(messageId, t.term, t.count);
     if (!counted) return;

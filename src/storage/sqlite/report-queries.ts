@@ -1,14 +1,59 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { MessageKind, Role } from '../../domain/message.ts';
 import type { SessionStatus } from '../../domain/session.ts';
-import type { MessageCountRow, ReportWindow, StatusCount, UsageDayRow } from '../ports.ts';
+import type {
+  MessageCountRow,
+  ReportFacetQuery,
+  ReportWindow,
+  StatusCount,
+  TermTotals,
+  UsageDayRow,
+} from '../ports.ts';
+import { catchUpStats } from './report-stats.ts';
 
 const day = 86_400_000;
-/** Messages aggregated per transaction while catching up, so writers never wait long. */
-const catchUpChunk = 50_000;
 const dayOf = (column: string) => `COALESCE((${column} / ${day}) * ${day}, -1)`;
 
-export const statsMark = 'stats';
+/**
+ * How a window is read: whole UTC days inside it from the aggregates (`days`), the partial days
+ * at its edges from the rows themselves (`edges`, through a time index), so any window is exact.
+ * Without a window everything comes from the aggregates, messages without a time included.
+ */
+type Plan = { all: true } | { all: false; days: [number, number] | null; edges: [number, number][] };
+
+function plan(window: ReportWindow): Plan {
+  const { since, until } = window;
+  if (since === undefined && until === undefined) return { all: true };
+  const lo = since ?? Number.MIN_SAFE_INTEGER;
+  const hi = until ?? Number.MAX_SAFE_INTEGER;
+  const firstWhole = since === undefined ? 0 : Math.ceil(since / day) * day;
+  const lastWhole = until === undefined ? Number.MAX_SAFE_INTEGER : Math.floor(until / day) * day;
+  if (firstWhole >= lastWhole) return { all: false, days: null, edges: [[lo, hi]] };
+  const edges: [number, number][] = [];
+  if (since !== undefined && since < firstWhole) edges.push([since, firstWhole]);
+  if (until !== undefined && lastWhole < until) edges.push([lastWhole, until]);
+  return { all: false, days: [firstWhole, lastWhole], edges };
+}
+
+/** Rows from the aggregate (`{days}` in the SQL is the day condition) and from the edges. */
+function read<T>(
+  db: DatabaseSync,
+  window: ReportWindow,
+  sql: { aggregate: string; raw: string },
+  params: SQLInputValue[],
+): T[] {
+  const p = plan(window);
+  if (p.all) return db.prepare(sql.aggregate.replace('{days}', '1')).all(...params) as T[];
+  const rows: T[] = [];
+  if (p.days !== null)
+    rows.push(
+      ...(db
+        .prepare(sql.aggregate.replace('{days}', 'day >= ? AND day < ?'))
+        .all(...params, ...p.days) as T[]),
+    );
+  for (const edge of p.edges) rows.push(...(db.prepare(sql.raw).all(...params, ...edge) as T[]));
+  return rows;
+}
 
 type CountRow = {
   day: number;
@@ -20,45 +65,21 @@ type CountRow = {
   messages: number;
 };
 
-/**
- * Brings `message_stats` up to date: messages stored since its read mark are counted in, a chunk
- * per transaction. Revisions and deletions of counted messages adjust it where they happen (the
- * trigger of migration 006, and retention).
- */
-export function catchUpStats(db: DatabaseSync): void {
-  const markOf = db.prepare("SELECT last_id FROM read_marks WHERE name = 'stats' AND project_id = 0");
-  const maxId = db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM messages');
-  const add = db.prepare(`
-    INSERT INTO message_stats (project_id, day, source, role, kind, speaker, model, messages)
-    SELECT project_id, ${dayOf('timestamp')}, source, role, kind, COALESCE(speaker_name, ''), COALESCE(model, ''), COUNT(*)
-    FROM messages WHERE id > ? AND id <= ? GROUP BY 1, 2, 3, 4, 5, 6, 7
-    ON CONFLICT DO UPDATE SET messages = messages + excluded.messages`);
-  const setMark = db.prepare(`
-    INSERT INTO read_marks (name, project_id, last_id) VALUES ('stats', 0, ?)
-    ON CONFLICT DO UPDATE SET last_id = excluded.last_id`);
-  for (;;) {
-    const mark = (markOf.get() as { last_id: number } | undefined)?.last_id ?? 0;
-    const max = (maxId.get() as { id: number }).id;
-    if (mark >= max) return;
-    db.exec('BEGIN IMMEDIATE');
-    try {
-      // Read again inside the transaction: another process may have caught up meanwhile.
-      const from = (markOf.get() as { last_id: number } | undefined)?.last_id ?? 0;
-      const to = Math.min(from + catchUpChunk, max);
-      if (to > from) {
-        add.run(from, to);
-        setMark.run(to);
-      }
-      db.exec('COMMIT');
-    } catch (error) {
-      if (db.isTransaction) db.exec('ROLLBACK');
-      throw error;
-    }
-  }
-}
-
-function toCountRow(row: CountRow): MessageCountRow {
-  return {
+export function messageCounts(db: DatabaseSync, window: ReportWindow): MessageCountRow[] {
+  catchUpStats(db, ['messages']);
+  const rows = read<CountRow>(
+    db,
+    window,
+    {
+      aggregate: `SELECT day, source, role, kind, speaker, model, messages FROM message_stats
+                  WHERE project_id = ? AND {days} AND messages > 0`,
+      raw: `SELECT ${dayOf('timestamp')} AS day, source, role, kind, COALESCE(speaker_name, '') AS speaker,
+              COALESCE(model, '') AS model, COUNT(*) AS messages
+            FROM messages WHERE project_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY 1, 2, 3, 4, 5, 6`,
+    },
+    [window.projectId],
+  );
+  return rows.map((row) => ({
     day: row.day === -1 ? null : row.day,
     source: row.source,
     role: row.role as Role,
@@ -66,94 +87,37 @@ function toCountRow(row: CountRow): MessageCountRow {
     speaker: row.speaker === '' ? null : row.speaker,
     model: row.model === '' ? null : row.model,
     messages: row.messages,
-  };
-}
-
-/**
- * Whole UTC days inside the window come from the aggregates; the partial days at its edges are
- * counted from the messages themselves (through the time index), so any window is exact.
- */
-export function messageCounts(db: DatabaseSync, window: ReportWindow): MessageCountRow[] {
-  catchUpStats(db);
-  const { projectId, since, until } = window;
-  const rows: CountRow[] = [];
-  if (since === undefined && until === undefined) {
-    rows.push(
-      ...(db
-        .prepare(
-          'SELECT day, source, role, kind, speaker, model, messages FROM message_stats WHERE project_id = ? AND messages > 0',
-        )
-        .all(projectId) as CountRow[]),
-    );
-    return rows.map(toCountRow);
-  }
-  const lo = since ?? Number.MIN_SAFE_INTEGER;
-  const hi = until ?? Number.MAX_SAFE_INTEGER;
-  const firstWhole = since === undefined ? 0 : Math.ceil(since / day) * day;
-  const lastWhole = until === undefined ? Number.MAX_SAFE_INTEGER : Math.floor(until / day) * day;
-  if (firstWhole >= lastWhole) {
-    rows.push(...countRaw(db, projectId, lo, hi));
-  } else {
-    rows.push(
-      ...(db
-        .prepare(
-          `SELECT day, source, role, kind, speaker, model, messages FROM message_stats
-           WHERE project_id = ? AND day >= ? AND day < ? AND messages > 0`,
-        )
-        .all(projectId, firstWhole, lastWhole) as CountRow[]),
-    );
-    if (since !== undefined && since < firstWhole) rows.push(...countRaw(db, projectId, since, firstWhole));
-    if (until !== undefined && lastWhole < until) rows.push(...countRaw(db, projectId, lastWhole, until));
-  }
-  return rows.map(toCountRow);
-}
-
-function countRaw(db: DatabaseSync, projectId: number, from: number, to: number): CountRow[] {
-  return db
-    .prepare(
-      `SELECT ${dayOf('timestamp')} AS day, source, role, kind, COALESCE(speaker_name, '') AS speaker,
-         COALESCE(model, '') AS model, COUNT(*) AS messages
-       FROM messages WHERE project_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY 1, 2, 3, 4, 5, 6`,
-    )
-    .all(projectId, from, to) as CountRow[];
-}
-
-function timeRange(column: string, window: ReportWindow): { sql: string; params: SQLInputValue[] } {
-  const parts: string[] = [];
-  const params: SQLInputValue[] = [];
-  if (window.since !== undefined) {
-    parts.push(`${column} >= ?`);
-    params.push(window.since);
-  }
-  if (window.until !== undefined) {
-    parts.push(`${column} < ?`);
-    params.push(window.until);
-  }
-  return { sql: parts.length === 0 ? '' : ` AND ${parts.join(' AND ')}`, params };
+  }));
 }
 
 export function usageByDay(db: DatabaseSync, window: ReportWindow): UsageDayRow[] {
-  const range = timeRange('timestamp', window);
-  const rows = db
-    .prepare(
-      `SELECT (timestamp / ${day}) * ${day} AS day, source, model, SUM(input_tokens) AS i, SUM(output_tokens) AS o,
-         SUM(cache_creation_tokens) AS cc, SUM(cache_read_tokens) AS cr, COUNT(*) AS n
-       FROM usage WHERE project_id = ?${range.sql} GROUP BY 1, 2, 3`,
-    )
-    .all(window.projectId, ...range.params) as {
+  catchUpStats(db, ['usage']);
+  const rows = read<{
     day: number;
     source: string;
-    model: string | null;
+    model: string;
     i: number;
     o: number;
     cc: number;
     cr: number;
     n: number;
-  }[];
+  }>(
+    db,
+    window,
+    {
+      aggregate: `SELECT day, source, model, input_tokens AS i, output_tokens AS o, cache_creation_tokens AS cc,
+                    cache_read_tokens AS cr, responses AS n
+                  FROM usage_stats WHERE project_id = ? AND {days} AND responses > 0`,
+      raw: `SELECT (timestamp / ${day}) * ${day} AS day, source, COALESCE(model, '') AS model, SUM(input_tokens) AS i,
+              SUM(output_tokens) AS o, SUM(cache_creation_tokens) AS cc, SUM(cache_read_tokens) AS cr, COUNT(*) AS n
+            FROM usage WHERE project_id = ? AND timestamp >= ? AND timestamp < ? GROUP BY 1, 2, 3`,
+    },
+    [window.projectId],
+  );
   return rows.map((r) => ({
     day: r.day,
     source: r.source,
-    model: r.model,
+    model: r.model === '' ? null : r.model,
     inputTokens: r.i,
     outputTokens: r.o,
     cacheCreationTokens: r.cc,
@@ -163,11 +127,96 @@ export function usageByDay(db: DatabaseSync, window: ReportWindow): UsageDayRow[
 }
 
 export function sessionStatusCounts(db: DatabaseSync, window: ReportWindow): StatusCount[] {
-  const range = timeRange('started_at', window);
+  const parts: string[] = [];
+  const params: SQLInputValue[] = [window.projectId];
+  if (window.since !== undefined) {
+    parts.push('started_at >= ?');
+    params.push(window.since);
+  }
+  if (window.until !== undefined) {
+    parts.push('started_at < ?');
+    params.push(window.until);
+  }
+  const where = parts.length === 0 ? '' : ` AND ${parts.join(' AND ')}`;
   const rows = db
     .prepare(
-      `SELECT status, COUNT(*) AS n FROM sessions WHERE project_id = ?${range.sql} GROUP BY status ORDER BY n DESC, status`,
+      `SELECT status, COUNT(*) AS n FROM sessions WHERE project_id = ?${where} GROUP BY status ORDER BY n DESC, status`,
     )
-    .all(window.projectId, ...range.params) as { status: string; n: number }[];
+    .all(...params) as { status: string; n: number }[];
   return rows.map((r) => ({ status: r.status as SessionStatus, sessions: r.n }));
+}
+
+/** Messages per label of one enrichment facet in the window, most first. */
+export function reportFacets(
+  db: DatabaseSync,
+  query: ReportFacetQuery,
+): { label: string; messages: number }[] {
+  catchUpStats(db, ['labels']);
+  const rows = read<{ label: string; messages: number }>(
+    db,
+    query,
+    {
+      aggregate: `SELECT label, SUM(messages) AS messages FROM label_stats
+                  WHERE project_id = ? AND facet = ? AND {days} GROUP BY label`,
+      raw: `SELECT l.label AS label, COUNT(*) AS messages FROM messages m JOIN message_labels l ON l.message_id = m.id
+            WHERE m.project_id = ? AND l.facet = ? AND m.timestamp >= ? AND m.timestamp < ? GROUP BY l.label`,
+    },
+    [query.projectId, query.facet],
+  );
+  const totals = new Map<string, number>();
+  for (const r of rows) totals.set(r.label, (totals.get(r.label) ?? 0) + r.messages);
+  return [...totals]
+    .filter(([, n]) => n > 0)
+    .map(([label, messages]) => ({ label, messages }))
+    .sort((a, b) => b.messages - a.messages || (a.label < b.label ? -1 : 1));
+}
+
+/**
+ * The terms with the largest summed counts in the window (the same answer as `termTotals`, from
+ * the aggregates), with each term's document frequency in the project.
+ */
+export function reportTerms(db: DatabaseSync, window: ReportWindow, limit: number): TermTotals {
+  catchUpStats(db, ['terms']);
+  const documents =
+    (
+      db.prepare('SELECT documents FROM corpus_documents WHERE project_id = ?').get(window.projectId) as
+        { documents: number } | undefined
+    )?.documents ?? 0;
+  let top: { term: string; count: number }[];
+  if (plan(window).all) {
+    top = db
+      .prepare(
+        'SELECT term, count FROM term_totals WHERE project_id = ? AND count > 0 ORDER BY count DESC, term LIMIT ?',
+      )
+      .all(window.projectId, limit) as { term: string; count: number }[];
+  } else {
+    const p = plan(window);
+    const parts: string[] = [];
+    const params: SQLInputValue[] = [];
+    if (!p.all && p.days !== null) {
+      parts.push('SELECT term, count FROM term_days WHERE project_id = ? AND day >= ? AND day < ?');
+      params.push(window.projectId, ...p.days);
+    }
+    for (const edge of p.all ? [] : p.edges) {
+      parts.push(`SELECT t.term AS term, t.count AS count FROM messages m JOIN message_terms t ON t.message_id = m.id
+                  WHERE m.project_id = ? AND m.timestamp >= ? AND m.timestamp < ?`);
+      params.push(window.projectId, ...edge);
+    }
+    top = db
+      .prepare(
+        `SELECT term, SUM(count) AS count FROM (${parts.join(' UNION ALL ')}) GROUP BY term HAVING SUM(count) > 0
+         ORDER BY count DESC, term LIMIT ?`,
+      )
+      .all(...params, limit) as { term: string; count: number }[];
+  }
+  const frequency = db.prepare('SELECT documents FROM term_documents WHERE project_id = ? AND term = ?');
+  return {
+    documents,
+    terms: top.map((t) => ({
+      term: t.term,
+      count: t.count,
+      documents:
+        (frequency.get(window.projectId, t.term) as { documents: number } | undefined)?.documents ?? 0,
+    })),
+  };
 }

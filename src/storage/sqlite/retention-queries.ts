@@ -2,7 +2,7 @@ import type { DatabaseSync } from 'node:sqlite';
 import type { RetentionOutcome } from '../../domain/checkpoint.ts';
 import type { RetentionRequest } from '../ports.ts';
 import { archiveMarks, listCheckpoints } from './archive-queries.ts';
-import { statsMark } from './report-queries.ts';
+import { forgetMessages, lowerMark, statMarks } from './report-stats.ts';
 
 /** Rows deleted per transaction: writers (imports, the server) wait at most one chunk. */
 const chunk = 2000;
@@ -10,48 +10,15 @@ const chunk = 2000;
 const placeholders = (ids: readonly number[]) => ids.map(() => '?').join(',');
 
 /**
- * Removes messages from every hot table that holds them: the full-text index, revisions,
- * enrichment (results, labels, terms), archive bookkeeping, the report aggregates, then the rows.
+ * Removes messages from every hot table that holds them: the report aggregates, the full-text
+ * index, revisions, enrichment (results, labels, terms), archive bookkeeping, then the rows.
  * Runs inside the caller's transaction. Read marks above the new newest id come down to it, so
  * ids SQLite hands out again are read as new.
  */
 export function deleteMessages(db: DatabaseSync, ids: readonly number[]): void {
   if (ids.length === 0) return;
   const list = placeholders(ids);
-  const counted =
-    (
-      db.prepare('SELECT last_id FROM read_marks WHERE name = ? AND project_id = 0').get(statsMark) as
-        { last_id: number } | undefined
-    )?.last_id ?? 0;
-  const groups = db
-    .prepare(
-      `SELECT project_id, COALESCE((timestamp / 86400000) * 86400000, -1) AS day, source, role, kind,
-         COALESCE(speaker_name, '') AS speaker, COALESCE(model, '') AS model, COUNT(*) AS n
-       FROM messages WHERE id IN (${list}) AND id <= ? GROUP BY 1, 2, 3, 4, 5, 6, 7`,
-    )
-    .all(...ids, counted) as {
-    project_id: number;
-    day: number;
-    source: string;
-    role: string;
-    kind: string;
-    speaker: string;
-    model: string;
-    n: number;
-  }[];
-  const uncount = db.prepare(
-    `UPDATE message_stats SET messages = messages - ? WHERE project_id = ? AND day = ? AND source = ? AND role = ?
-     AND kind = ? AND speaker = ? AND model = ?`,
-  );
-  const drop = db.prepare(
-    `DELETE FROM message_stats WHERE project_id = ? AND day = ? AND source = ? AND role = ? AND kind = ?
-     AND speaker = ? AND model = ? AND messages <= 0`,
-  );
-  for (const g of groups) {
-    const key = [g.project_id, g.day, g.source, g.role, g.kind, g.speaker, g.model] as const;
-    uncount.run(g.n, ...key);
-    drop.run(...key);
-  }
+  forgetMessages(db, ids, list);
   db.prepare(
     `INSERT INTO messages_fts (messages_fts, rowid, text)
      SELECT 'delete', id, text FROM messages WHERE id IN (${list}) AND text <> ''`,
@@ -67,14 +34,9 @@ export function deleteMessages(db: DatabaseSync, ids: readonly number[]): void {
     db.prepare(`DELETE FROM ${table} WHERE message_id IN (${list})`).run(...ids);
   }
   db.prepare(`DELETE FROM messages WHERE id IN (${list})`).run(...ids);
-  lowerMarks(db, 'messages', [statsMark, archiveMarks.messages]);
-}
-
-function lowerMarks(db: DatabaseSync, table: 'messages' | 'raw_records', names: string[]): void {
-  const newest = (db.prepare(`SELECT COALESCE(MAX(id), 0) AS n FROM ${table}`).get() as { n: number }).n;
-  db.prepare(
-    `UPDATE read_marks SET last_id = ? WHERE name IN (${names.map(() => '?').join(',')}) AND last_id > ?`,
-  ).run(newest, ...names, newest);
+  lowerMark(db, 'messages', [statMarks.messages, archiveMarks.messages]);
+  lowerMark(db, 'message_labels', [statMarks.labels]);
+  lowerMark(db, 'message_terms', [statMarks.terms]);
 }
 
 function inTransaction(db: DatabaseSync, work: () => number): number {
@@ -139,7 +101,7 @@ export function applyRetention(db: DatabaseSync, request: RetentionRequest): Ret
       if (ids.length === 0) break;
       rawRecords += inTransaction(db, () => {
         db.prepare(`DELETE FROM raw_records WHERE id IN (${placeholders(ids)})`).run(...ids);
-        lowerMarks(db, 'raw_records', [archiveMarks.raw]);
+        lowerMark(db, 'raw_records', [archiveMarks.raw]);
         return ids.length;
       });
       after = ids.at(-1)!;

@@ -45,6 +45,7 @@ import type {
   MessageCountRow,
   MessageScan,
   NewCheckpoint,
+  ReportFacetQuery,
   ReportWindow,
   RetentionRequest,
   StatusCount,
@@ -346,6 +347,14 @@ export class SqliteStore implements Store {
 
   async sessionStatusCounts(window: ReportWindow): Promise<StatusCount[]> {
     return reportQueries.sessionStatusCounts(this.db, window);
+  }
+
+  async reportFacets(query: ReportFacetQuery): Promise<{ label: string; messages: number }[]> {
+    return reportQueries.reportFacets(this.db, query);
+  }
+
+  async reportTerms(window: ReportWindow, limit: number): Promise<TermTotals> {
+    return reportQueries.reportTerms(this.db, window, limit);
   }
 
   async planCheckpoint(projectId: number): Promise<ArchivePlan> {

@@ -8,10 +8,13 @@ import type { Migration } from '../migrate.ts';
  *   checkpoint, the report aggregates), so each reads only what is new.
  * - `archive_pending` lists archived messages revised since (filled by a trigger, so every writer
  *   is covered); `archive_revised` names the checkpoint holding a revised message's latest version.
- * - `message_stats` counts messages per UTC day and who wrote them; reports catch it up from
- *   its read mark, so writers pay nothing. Only UPDATE triggers touch `messages`: an INSERT or
- *   DELETE trigger makes every insert open a statement journal, which flushes FTS5 each time and
- *   costs imports 2-3x.
+ * - Report aggregates: `message_stats` (messages per UTC day and author), `label_stats`
+ *   (enrichment labels per day), `term_days` and `term_totals` (term counts), `usage_stats`
+ *   (tokens per day and model). Reports catch them up from their read marks, so the write path
+ *   pays nothing: triggers on `messages` or the label and term tables cost imports 2-3x
+ *   (measured), so those tables have only UPDATE triggers; replaced labels and terms are taken
+ *   out by report-stats.ts where enrichment replaces them. `usage` upserts are unaffected by
+ *   triggers, so its changes are followed by UPDATE and DELETE triggers.
  */
 export const archives: Migration = {
   version: 6,
@@ -99,6 +102,74 @@ BEGIN
   VALUES (NEW.project_id, COALESCE((NEW.timestamp / 86400000) * 86400000, -1), NEW.source, NEW.role, NEW.kind,
     COALESCE(NEW.speaker_name, ''), COALESCE(NEW.model, ''), 1)
   ON CONFLICT DO UPDATE SET messages = messages + 1;
+END;
+
+CREATE TABLE label_stats (
+  project_id INTEGER NOT NULL,
+  facet TEXT NOT NULL,
+  day INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  messages INTEGER NOT NULL,
+  PRIMARY KEY (project_id, facet, day, label)
+) WITHOUT ROWID;
+
+CREATE TABLE term_days (
+  project_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  term TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (project_id, day, term)
+) WITHOUT ROWID;
+
+CREATE TABLE term_totals (
+  project_id INTEGER NOT NULL,
+  term TEXT NOT NULL,
+  count INTEGER NOT NULL,
+  PRIMARY KEY (project_id, term)
+) WITHOUT ROWID;
+CREATE INDEX term_totals_count ON term_totals (project_id, count);
+
+CREATE TABLE usage_stats (
+  project_id INTEGER NOT NULL,
+  day INTEGER NOT NULL,
+  source TEXT NOT NULL,
+  model TEXT NOT NULL,
+  input_tokens INTEGER NOT NULL,
+  output_tokens INTEGER NOT NULL,
+  cache_creation_tokens INTEGER NOT NULL,
+  cache_read_tokens INTEGER NOT NULL,
+  responses INTEGER NOT NULL,
+  PRIMARY KEY (project_id, day, source, model)
+) WITHOUT ROWID;
+
+CREATE TRIGGER usage_stats_changed AFTER UPDATE ON usage
+WHEN OLD.rowid <= COALESCE((SELECT last_id FROM read_marks WHERE name = 'stats.usage' AND project_id = 0), 0)
+BEGIN
+  UPDATE usage_stats SET input_tokens = input_tokens - OLD.input_tokens, output_tokens = output_tokens - OLD.output_tokens,
+    cache_creation_tokens = cache_creation_tokens - OLD.cache_creation_tokens,
+    cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens, responses = responses - 1
+  WHERE project_id = OLD.project_id AND day = (OLD.timestamp / 86400000) * 86400000 AND source = OLD.source
+    AND model = COALESCE(OLD.model, '');
+  INSERT INTO usage_stats (project_id, day, source, model, input_tokens, output_tokens, cache_creation_tokens,
+    cache_read_tokens, responses)
+  VALUES (NEW.project_id, (NEW.timestamp / 86400000) * 86400000, NEW.source, COALESCE(NEW.model, ''), NEW.input_tokens,
+    NEW.output_tokens, NEW.cache_creation_tokens, NEW.cache_read_tokens, 1)
+  ON CONFLICT DO UPDATE SET input_tokens = input_tokens + excluded.input_tokens,
+    output_tokens = output_tokens + excluded.output_tokens,
+    cache_creation_tokens = cache_creation_tokens + excluded.cache_creation_tokens,
+    cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens, responses = responses + 1;
+END;
+
+CREATE TRIGGER usage_stats_removed AFTER DELETE ON usage
+WHEN OLD.rowid <= COALESCE((SELECT last_id FROM read_marks WHERE name = 'stats.usage' AND project_id = 0), 0)
+BEGIN
+  UPDATE usage_stats SET input_tokens = input_tokens - OLD.input_tokens, output_tokens = output_tokens - OLD.output_tokens,
+    cache_creation_tokens = cache_creation_tokens - OLD.cache_creation_tokens,
+    cache_read_tokens = cache_read_tokens - OLD.cache_read_tokens, responses = responses - 1
+  WHERE project_id = OLD.project_id AND day = (OLD.timestamp / 86400000) * 86400000 AND source = OLD.source
+    AND model = COALESCE(OLD.model, '');
+  UPDATE read_marks SET last_id = (SELECT COALESCE(MAX(rowid), 0) FROM usage)
+  WHERE name = 'stats.usage' AND project_id = 0 AND last_id > (SELECT COALESCE(MAX(rowid), 0) FROM usage);
 END;
 
 CREATE TABLE alerts (

@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/', 'coverage/', 'web/dist/', 'dist/'] },
+  { ignores: ['node_modules/', 'coverage/', 'web/dist/', 'dist/', 'bench/.work/', 'bench/.corpus/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

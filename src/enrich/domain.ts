@@ -41,9 +41,8 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
   else map.set(key, [value]);
 }
 
-/** Scores per domain of a list of lower-case words. */
-export function scoreDomains(index: DomainIndex, words: readonly string[]): Map<string, number> {
-  const stems = words.map((w) => stem(/^\d/.test(w) ? w.replace(/^[\d.]+/, '') : w));
+/** Scores per domain of a message's stemmed words (MessageView.stems). */
+export function scoreDomains(index: DomainIndex, stems: readonly string[]): Map<string, number> {
   const scores = new Map<string, number>();
   const seen = new Map<string, number>();
   const add = (key: string, hit: Hit) => {
@@ -81,7 +80,7 @@ export function createDomainEnricher(index: DomainIndex): Enricher<'domain'> {
     stage: 'ingest',
     facets: ['domain'],
     enrich({ view }) {
-      const scores = scoreDomains(index, view.words);
+      const scores = scoreDomains(index, view.stems);
       const chain = domainChain(scores);
       const labels: EnrichmentLabel[] = chain.map((label, rank) => ({ facet: 'domain', label, rank }));
       return { value: { chain, scores: Object.fromEntries(scores) }, labels };

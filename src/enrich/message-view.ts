@@ -1,5 +1,6 @@
 import type { Block } from '../domain/blocks.ts';
 import type { MessageInput } from '../domain/message.ts';
+import { stem } from './word-stem.ts';
 
 /** What enrichment reads of a message: the same for one being ingested and one stored. */
 export type EnrichableMessage = Pick<MessageInput, 'role' | 'kind' | 'blocks' | 'text'>;
@@ -33,6 +34,7 @@ export class MessageView {
   /** Whether the prose was cut at the cap. */
   readonly truncated: boolean;
   private wordList: string[] | null = null;
+  private stemList: string[] | null = null;
   private allText: string | null = null;
 
   constructor(message: EnrichableMessage) {
@@ -62,6 +64,15 @@ export class MessageView {
   get words(): string[] {
     this.wordList ??= this.full.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
     return this.wordList;
+  }
+
+  /** `words` stemmed (word-stem.ts), numbers glued to units reduced to the unit (`120ms` → `ms`). */
+  get stems(): string[] {
+    this.stemList ??= this.words.map((w) => {
+      const c = w.charCodeAt(0);
+      return stem(c >= 48 && c <= 57 ? w.replace(/^[\d.]+/, '') : w);
+    });
+    return this.stemList;
   }
 
   private collect(blocks: readonly Block[], prose: string[]): void {

@@ -34,14 +34,16 @@ function segmentedWords(text: string): string[] {
 export function extractTerms(view: MessageView): TermCount[] {
   const prose = view.prose.length > 0 ? view.prose : view.full;
   const text = prose.replace(noise, ' ');
-  const words = spacelessScripts.test(text)
+  const spaceless = spacelessScripts.test(text);
+  const words = spaceless
     ? segmentedWords(text)
     : (text.toLowerCase().match(/\p{L}[\p{L}\p{N}'_-]*/gu) ?? []);
   const counts = new Map<string, number>();
   for (const raw of words) {
-    const word = raw.replace(/['_-]+$/, '');
+    const last = raw.charCodeAt(raw.length - 1);
+    const word = last === 39 || last === 45 || last === 95 ? raw.replace(/['_-]+$/, '') : raw;
     // Short words of spaceless scripts are real words (a Chinese term is often two characters).
-    if (spacelessScripts.test(word) ? stopWords.has(word) : isNoise(word)) continue;
+    if (spaceless && spacelessScripts.test(word) ? stopWords.has(word) : isNoise(word)) continue;
     counts.set(word, (counts.get(word) ?? 0) + 1);
   }
   const terms = [...counts].map(([term, count]) => ({ term, count }));

@@ -116,8 +116,9 @@ for (const tier of ['execution', 'collaborative', 'architectural'] as const)
 /** Scores of each tier for a message; structure (tool calls, code, questions) counts beside words. */
 export function tierScores(view: MessageView): Record<AceTier, number> {
   const score: Record<AceTier, number> = { architectural: 0, collaborative: 0, execution: 0 };
-  for (const word of view.words.slice(0, 2000)) {
-    const tier = stemmed.get(stem(word));
+  const stems = view.stems;
+  for (let i = 0; i < stems.length && i < 2000; i++) {
+    const tier = stemmed.get(stems[i]!);
     if (tier !== undefined) score[tier] += 1;
   }
   score.execution += 4 * view.calls.length + 4 * view.results.length;

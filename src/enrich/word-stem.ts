@@ -4,6 +4,9 @@
  * meet "cache". Not linguistics: just enough that rules need not list every inflection.
  */
 export function stem(word: string): string {
+  // Most words end in none of the suffixes: leave them at once.
+  const end = word.charCodeAt(word.length - 1);
+  if (end !== 115 && end !== 100 && end !== 103 && end !== 101) return word;
   let w = word;
   const n = w.length;
   if (n > 4 && w.endsWith('ies')) w = `${w.slice(0, -3)}y`;

@@ -1,11 +1,9 @@
 import { Worker } from 'node:worker_threads';
-import type { IngestPipeline, PipelineSettings } from '../enrich/ingest-pipeline.ts';
+import type { PipelineSettings } from '../enrich/ingest-pipeline.ts';
 import { AgentlogError, errorCodes, type ErrorCode } from '../domain/errors.ts';
 import type { Store } from '../storage/ports.ts';
-import type { SourceFormat } from '../sources/source-format.ts';
-import { importFile, type FileOutcome } from './import-file.ts';
+import type { FileOutcome } from './import-file.ts';
 import { ImportWriter } from './import-writer.ts';
-import { WriteBehind } from './write-behind.ts';
 
 /** How an import may use worker threads. */
 export type ImportWorkers = {
@@ -43,13 +41,10 @@ export type FromWorker =
 export type SerializedError = { message: string; code?: string; hint?: string; stack?: string };
 
 export type PoolOptions = {
-  /** Lanes: this thread and `workers - 1` worker threads. */
+  /** Worker threads that read and parse; this thread writes. */
   workers: number;
   store: Store;
-  format: SourceFormat;
   init: Omit<WorkerInit, 'budgetBytes'>;
-  /** The pipeline of this thread's lane (workers build theirs from `init.pipeline`). */
-  pipeline?: IngestPipeline;
   onBytes: (bytes: number) => void;
   onOutcome: (path: string, outcome: FileOutcome) => void;
 };
@@ -57,8 +52,8 @@ export type PoolOptions = {
 /** Files sent ahead to each worker, so it never waits for the next one. */
 const perWorkerInFlight = 4;
 
-/** Batch bytes (compressed raw) a lane may have queued or committing while it reads on. */
-const laneBudgetBytes = 4 << 20;
+/** Batch bytes (compressed raw) a worker may have queued or committing while it reads on. */
+const laneBudgetBytes = 1 << 20;
 
 /** Young-generation size of a worker's heap: big enough for a batch, small enough to keep RSS down. */
 const workerYoungGenerationMb = 16;
@@ -71,13 +66,14 @@ type Lane = {
 };
 
 /**
- * Imports files in `options.workers` lanes: this thread is one, the others are worker threads.
- * Every lane reads and parses files through the same importFile as an in-process import; all
- * batches are written here, on the one store connection (one writer keeps SQLite's page cache
- * warm, needs no locking, and lets batches from several files share a transaction). Lanes read
- * on while their batches commit (write-behind), and a file is reported once all of it is
- * committed. Files go out largest first to whichever lane is free. After a failure no new file
- * is started; files under way finish, then the first error is thrown.
+ * Imports files on worker threads. Each reads and parses files through the same importFile as
+ * an in-process import; all batches are written here, on the one store connection (one writer
+ * keeps SQLite's page cache warm, needs no locking, and lets batches from several files share a
+ * transaction). This thread does nothing else, so writes never wait for parsing, and its heap
+ * holds only batches on their way to the store. Workers read on while their batches commit
+ * (write-behind), and a file is reported once all of it is committed. Files go out largest first
+ * to whichever worker is free. After a failure no new file is started; files under way finish,
+ * then the first error is thrown.
  */
 export async function importInWorkers(
   files: { path: string; size: number }[],
@@ -96,38 +92,9 @@ export async function importInWorkers(
   };
   const lanes = Math.max(1, Math.min(options.workers, queue.length));
   const running: Promise<void>[] = [];
-  for (let i = 1; i < lanes; i++) running.push(workerLane(lane));
-  running.push(inlineLane(lane));
+  for (let i = 0; i < lanes; i++) running.push(workerLane(lane));
   await Promise.all(running);
   if (failure !== null) throw failure;
-}
-
-async function inlineLane({ queue, writer, options, fail }: Lane): Promise<void> {
-  const behind = new WriteBehind((batch) => writer.write(batch), laneBudgetBytes);
-  const settling = new Set<Promise<void>>();
-  while (queue.length > 0) {
-    const { path } = queue.shift()!;
-    const writes = behind.file();
-    try {
-      const outcome = await importFile({
-        store: withWrite(options.store, writes.write),
-        projectId: options.init.projectId,
-        format: options.format,
-        path,
-        onBytes: options.onBytes,
-        ...(options.pipeline ? { pipeline: options.pipeline } : {}),
-      });
-      const reported = writes.settled().then((newMessages) => {
-        if (outcome.status === 'imported') outcome.newMessages = newMessages;
-        options.onOutcome(path, outcome);
-      }, fail);
-      settling.add(reported);
-      void reported.finally(() => settling.delete(reported));
-    } catch (error) {
-      fail(error);
-    }
-  }
-  await Promise.all(settling);
 }
 
 function workerLane({ queue, writer, options, fail }: Lane): Promise<void> {
@@ -174,17 +141,6 @@ function workerLane({ queue, writer, options, fail }: Lane): Promise<void> {
       if (code !== 0) fail(new Error(`an import worker stopped with exit code ${code}`));
       resolve();
     });
-  });
-}
-
-/** The store with its writes sent elsewhere (to the group writer); every other method as it is. */
-export function withWrite(store: Store, write: Store['write']): Store {
-  return new Proxy(store, {
-    get(target, key) {
-      if (key === 'write') return write;
-      const value: unknown = Reflect.get(target, key);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
   });
 }
 

@@ -99,7 +99,6 @@ export async function importRun(options: ImportRunOptions): Promise<ImportSummar
     await importInWorkers(changed, {
       workers,
       store: options.store,
-      format: options.format,
       init: {
         projectId: options.projectId,
         source: options.format.name,
@@ -107,7 +106,6 @@ export async function importRun(options: ImportRunOptions): Promise<ImportSummar
       },
       onBytes,
       onOutcome,
-      ...(options.pipeline ? { pipeline: options.pipeline } : {}),
     });
   } else {
     for (const file of changed) {

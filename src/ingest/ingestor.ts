@@ -15,8 +15,9 @@ export type IngestTotals = {
   sessions: Set<string>;
 };
 
-const maxBatchRecords = 2000;
-const maxBatchBytes = 8 << 20;
+// A batch lives in memory until it commits (with its parsed messages and enrichment): keep it small.
+const maxBatchRecords = 1000;
+const maxBatchBytes = 4 << 20;
 
 /**
  * THE write path: every way into the store (imports, live capture, the server) hands records to
@@ -87,9 +88,15 @@ export class Ingestor {
     this.records++;
   }
 
-  private addMessage(message: MessageInput, rawHashValue: string | null, enrichment?: MessageEnrichment): void {
+  private addMessage(
+    message: MessageInput,
+    rawHashValue: string | null,
+    enrichment?: MessageEnrichment,
+  ): void {
     this.batch.messages.push(
-      enrichment === undefined ? { ...message, rawHash: rawHashValue } : { ...message, rawHash: rawHashValue, enrichment },
+      enrichment === undefined
+        ? { ...message, rawHash: rawHashValue }
+        : { ...message, rawHash: rawHashValue, enrichment },
     );
     this.totals.messages++;
   }

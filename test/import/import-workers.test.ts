@@ -92,7 +92,6 @@ describe('import on worker threads', () => {
         await importInWorkers(await listFiles(claudeCode, [corpus.projects], []), {
           workers: 2,
           store: three.store,
-          format: claudeCode,
           init: { projectId: three.project.id, source: claudeCode.name },
           onBytes: () => {},
           onOutcome: (path, outcome) => outcomes.set(path, outcome),

@@ -14,6 +14,10 @@ export const errorCodes = {
   UNAVAILABLE: { http: 503, exit: 6 },
   STORE_UNAVAILABLE: { http: 503, exit: 6 },
   STORE_TOO_NEW: { http: 500, exit: 6 },
+  /** Data failed validation (a training file that would not be accepted): nothing was written. */
+  VALIDATION_FAILED: { http: 422, exit: 9 },
+  /** This store adapter does not do that yet (see its capabilities): use the embedded store for it. */
+  UNSUPPORTED: { http: 501, exit: 8 },
   INTERNAL: { http: 500, exit: 1 },
 } as const;
 

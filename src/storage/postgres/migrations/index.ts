@@ -1,5 +1,6 @@
 import type { PgMigration } from '../migrate.ts';
 import { jobs } from './001-jobs.ts';
+import { core } from './002-core.ts';
 
 /** In version order; a released migration is never edited, only followed by a new one. */
-export const pgMigrations: PgMigration[] = [jobs];
+export const pgMigrations: PgMigration[] = [jobs, core];

@@ -1,7 +1,7 @@
 import { backoffDelay, pause } from './backoff.ts';
 import { consoleWarnings, type ClientWarning, type ResolvedOptions } from './client-options.ts';
 import { Outbox, type Entry } from './outbox.ts';
-import type { SendOutcome, Transport } from './transport.ts';
+import { retryAll, type SendOutcome, type Transport } from './transport.ts';
 
 export type ClientStats = {
   /** Entries taken by `capture` (and the session calls). */
@@ -132,10 +132,14 @@ export class ClientCore {
   private start(): void {
     if (this.hurry) this.linger?.cancel();
     if (this.loop !== null || this.stopped) return;
-    this.loop = this.run().finally(() => {
-      this.loop = null;
-      if (this.outbox.size > 0 && !this.stopped) this.start();
-    });
+    this.loop = this.run()
+      .catch(() => {
+        // A bug of ours must not become an unhandled rejection in the host: the loop restarts.
+      })
+      .finally(() => {
+        this.loop = null;
+        if (this.outbox.size > 0 && !this.stopped) this.start();
+      });
   }
 
   private async run(): Promise<void> {
@@ -151,7 +155,9 @@ export class ClientCore {
       this.inflight = this.outbox.take(this.options.maxBatchMessages, (e, taken) =>
         this.transport.fits(e, taken),
       );
-      const outcome = await this.transport.send(this.inflight);
+      const outcome = await this.transport
+        .send(this.inflight)
+        .catch((error: unknown) => retryAll(this.inflight, 'unreachable', String(error)));
       this.inflight = [];
       // Back in the buffer before anything is settled, so no flush counts them as done.
       const dropped = this.outbox.unshift(outcome.retry);

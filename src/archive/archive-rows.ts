@@ -1,5 +1,4 @@
 import type { Message } from '../domain/message.ts';
-import { decompressRaw } from '../ingest/raw-codec.ts';
 import type { ArchivedMessage, ArchivedRawRecord } from '../storage/ports.ts';
 
 /**
@@ -39,7 +38,10 @@ export const archivedMessageColumns = [
   ['revisions', 'VARCHAR'],
 ] as const;
 
-/** Raw records: `data` is the record's bytes as read from the source (base64 in JSON Lines). */
+/**
+ * Raw records: `data_zstd` is the record's bytes as read from the source, zstd-compressed as the
+ * store keeps them (base64 in JSON Lines); `zstd -d` or agentlog's raw codec gives them back.
+ */
 export const rawRecordColumns = [
   ['id', 'BIGINT'],
   ['project_id', 'BIGINT'],
@@ -49,7 +51,7 @@ export const rawRecordColumns = [
   ['session_id', 'VARCHAR'],
   ['line', 'BIGINT'],
   ['byte_offset', 'BIGINT'],
-  ['data', 'BLOB'],
+  ['data_zstd', 'BLOB'],
 ] as const;
 
 export type Columns = readonly (readonly [string, string])[];
@@ -82,7 +84,13 @@ export function messageRow(m: Message, projectId: number): Record<string, unknow
 }
 
 export function archivedMessageRow(m: ArchivedMessage): Record<string, unknown> {
-  return { ...messageRow(m, m.projectId), raw_hash: m.rawHash, revisions: JSON.stringify(m.revisions) };
+  return {
+    ...messageRow({ ...m, blocks: [], meta: {} }, m.projectId),
+    blocks: m.blocksJson,
+    meta: m.metaJson,
+    raw_hash: m.rawHash,
+    revisions: m.revisionsJson,
+  };
 }
 
 export function rawRecordRow(r: ArchivedRawRecord, projectId: number): Record<string, unknown> {
@@ -95,6 +103,6 @@ export function rawRecordRow(r: ArchivedRawRecord, projectId: number): Record<st
     session_id: r.sessionId,
     line: r.line,
     byte_offset: r.byteOffset,
-    data: decompressRaw(r.data).toString('base64'),
+    data_zstd: Buffer.from(r.data).toString('base64'),
   };
 }

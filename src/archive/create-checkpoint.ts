@@ -127,9 +127,11 @@ async function stageTable(
   columns: Columns,
   rows: AsyncIterable<Record<string, unknown>>,
 ): Promise<{ files: ManifestFile[]; textBytes: number }> {
-  const jsonl = await writeJsonLinesGz(join(staging, `${table}.jsonl.gz`), rows);
+  const plain = join(staging, `${table}.jsonl`);
+  const jsonl = await writeJsonLinesGz(join(staging, `${table}.jsonl.gz`), rows, { plainCopy: plain });
   const parquetPath = join(staging, `${table}.parquet`);
-  await jsonLinesToParquet(duck, jsonl.path, parquetPath, columns);
+  await jsonLinesToParquet(duck, plain, parquetPath, columns);
+  await rm(plain);
   const parquet = { path: parquetPath, rows: jsonl.rows, ...(await hashFile(parquetPath)) };
   const out: ManifestFile[] = [];
   for (const [format, file] of [

@@ -9,7 +9,7 @@ import { AgentlogError } from '../domain/errors.ts';
 import type { MessageScan, Store } from '../storage/ports.ts';
 import { messageColumns, messageRow } from './archive-rows.ts';
 import { jsonLinesToParquet, openDuck } from './duckdb.ts';
-import { jsonLines, writeJsonLinesGz, type LineCounter } from './json-lines-file.ts';
+import { jsonLines, type LineCounter } from './json-lines-file.ts';
 
 export const exportFormats = ['jsonl', 'parquet'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
@@ -42,11 +42,11 @@ export async function exportMessages(
     const target = join(staging, 'export');
     const counter: LineCounter = { rows: 0, textBytes: 0 };
     if (options.format === 'parquet') {
-      const jsonl = await writeJsonLinesGz(join(staging, 'rows.jsonl.gz'), exportRows(store, scan));
-      counter.rows = jsonl.rows;
+      const staged = join(staging, 'rows.jsonl');
+      await pipeline(Readable.from(jsonLines(exportRows(store, scan), counter)), createWriteStream(staged));
       const duck = await openDuck();
       try {
-        await jsonLinesToParquet(duck, jsonl.path, target, messageColumns);
+        await jsonLinesToParquet(duck, staged, target, messageColumns);
       } finally {
         duck.close();
       }

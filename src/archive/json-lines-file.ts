@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
+import { once } from 'node:events';
 import { createWriteStream } from 'node:fs';
 import { Readable, Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { finished, pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
 
 export type WrittenFile = {
@@ -36,11 +37,13 @@ export async function* jsonLines(rows: AsyncIterable<Record<string, unknown>>, c
 
 /**
  * Writes rows as gzip-compressed JSON Lines, streaming, and returns the file's size and sha256
- * (of the bytes on disk, so a later read can be checked against it).
+ * (of the bytes on disk, so a later read can be checked against it). `plainCopy` also writes the
+ * text uncompressed there (DuckDB reads a plain file in parallel, a gzip one on one thread).
  */
 export async function writeJsonLinesGz(
   path: string,
   rows: AsyncIterable<Record<string, unknown>>,
+  options: { plainCopy?: string } = {},
 ): Promise<WrittenFile> {
   const counter: LineCounter = { rows: 0, textBytes: 0 };
   const hash = createHash('sha256');
@@ -52,11 +55,18 @@ export async function writeJsonLinesGz(
       done(null, chunk);
     },
   });
-  await pipeline(
-    Readable.from(jsonLines(rows, counter)),
-    createGzip({ level: 4 }),
-    tap,
-    createWriteStream(path),
-  );
+  const plain = options.plainCopy === undefined ? null : createWriteStream(options.plainCopy);
+  async function* text() {
+    for await (const chunk of jsonLines(rows, counter)) {
+      if (plain !== null && !plain.write(chunk)) await once(plain, 'drain');
+      yield chunk;
+    }
+  }
+  try {
+    await pipeline(Readable.from(text()), createGzip({ level: 4 }), tap, createWriteStream(path));
+  } finally {
+    plain?.end();
+  }
+  if (plain !== null) await finished(plain);
   return { path, rows: counter.rows, bytes, sha256: hash.digest('hex'), textBytes: counter.textBytes };
 }

@@ -307,12 +307,18 @@ export type ArchivePlan = {
   revised: number;
 };
 
-/** A message as archived: the stored row, its raw record's key and its earlier versions. */
-export type ArchivedMessage = Message & {
+/**
+ * A message as archived: the stored row, its raw record's key and its earlier versions. JSON
+ * values come as the JSON text stored, so archives copy them without parsing.
+ */
+export type ArchivedMessage = Omit<Message, 'blocks' | 'meta'> & {
   projectId: number;
+  blocksJson: string;
+  metaJson: string;
+  /** Earlier versions, oldest first: `[{replacedAt, contentHash, text, blocks, meta}]`. */
+  revisionsJson: string;
   /** The raw record's key: the first 16 bytes of its sha256, in hex (as `ArchivedRawRecord.hash`). */
   rawHash: string | null;
-  revisions: MessageRevision[];
   /** Revised since it was stored or last archived (the next checkpoint clears it, by content hash). */
   pendingRevision: boolean;
 };

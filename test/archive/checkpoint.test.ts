@@ -9,6 +9,7 @@ import { openDuck } from '../../src/archive/duckdb.ts';
 import { openArchives } from '../../src/archive/query-archives.ts';
 import { applyRetention } from '../../src/archive/retention.ts';
 import { verifyCheckpoint } from '../../src/archive/verify-checkpoint.ts';
+import { decompressRaw } from '../../src/ingest/raw-codec.ts';
 import type { WriteBatch } from '../../src/storage/ports.ts';
 import { FsBlobStore } from '../../src/storage/fs/fs-blob-store.ts';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
@@ -76,10 +77,9 @@ describe('checkpoints', () => {
       gunzipSync(readFileSync(blobs.locate(raw.key)))
         .toString('utf8')
         .split('\n')[0]!,
-    ) as {
-      data: string;
-    };
-    expect(JSON.parse(Buffer.from(rawRow.data, 'base64').toString('utf8'))).toMatchObject({ id: 's1-0' });
+    ) as { data_zstd: string };
+    const rawBytes = decompressRaw(Buffer.from(rawRow.data_zstd, 'base64'));
+    expect(JSON.parse(rawBytes.toString('utf8'))).toMatchObject({ id: 's1-0' });
 
     const duck = await openDuck();
     const parquet = first.manifest.files.find((f) => f.table === 'messages' && f.format === 'parquet')!;

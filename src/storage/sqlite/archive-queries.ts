@@ -1,12 +1,11 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Checkpoint } from '../../domain/checkpoint.ts';
 import { AgentlogError } from '../../domain/errors.ts';
-import type { Message } from '../../domain/message.ts';
+import type { Message, MessageKind, Role } from '../../domain/message.ts';
 import type {
   ArchivedMessage,
   ArchivedRawRecord,
   ArchivePlan,
-  MessageRevision,
   MessageScan,
   NewCheckpoint,
 } from '../ports.ts';
@@ -81,23 +80,41 @@ type RevisionRow = {
 const archiveColumns = `m.*, hex(m.raw_hash) AS raw_hex,
   EXISTS (SELECT 1 FROM archive_pending p WHERE p.message_id = m.id) AS pending`;
 
-function toRevision(row: RevisionRow): MessageRevision {
-  return {
-    messageId: row.message_id,
-    replacedAt: row.revised_at,
-    contentHash: row.content_hash,
-    text: row.text,
-    blocks: JSON.parse(row.blocks) as MessageRevision['blocks'],
-    meta: JSON.parse(row.meta) as Record<string, unknown>,
-  };
+/** A revision as JSON text, its stored blocks and meta copied in as they are. */
+function revisionJson(row: RevisionRow): string {
+  return `{"replacedAt":${row.revised_at},"contentHash":${JSON.stringify(row.content_hash)},"text":${JSON.stringify(row.text)},"blocks":${row.blocks},"meta":${row.meta}}`;
 }
 
-function toArchived(row: ArchiveRow, revisions: MessageRevision[]): ArchivedMessage {
+function toArchived(row: ArchiveRow, revisions: string[]): ArchivedMessage {
   return {
-    ...toMessage(row),
+    id: row.id,
+    sessionId: row.session_id,
+    source: row.source,
+    externalId: row.external_id,
+    parentExternalId: row.parent_external_id,
+    role: row.role as Role,
+    kind: row.kind as MessageKind,
+    speaker: row.speaker_name === null ? null : { name: row.speaker_name, role: row.speaker_role ?? '' },
+    text: row.text,
+    model: row.model,
+    usage:
+      row.input_tokens === null
+        ? null
+        : {
+            inputTokens: row.input_tokens,
+            outputTokens: row.output_tokens ?? 0,
+            cacheCreationTokens: row.cache_creation_tokens ?? 0,
+            cacheReadTokens: row.cache_read_tokens ?? 0,
+          },
+    responseId: row.response_id,
+    timestamp: row.timestamp,
+    seq: row.seq,
+    contentHash: row.content_hash,
     projectId: row.project_id,
+    blocksJson: row.blocks,
+    metaJson: row.meta,
+    revisionsJson: `[${revisions.join(',')}]`,
     rawHash: row.raw_hex === null ? null : row.raw_hex.toLowerCase(),
-    revisions,
     pendingRevision: row.pending === 1,
   };
 }
@@ -106,7 +123,7 @@ function toArchived(row: ArchiveRow, revisions: MessageRevision[]): ArchivedMess
 function* withRevisions(db: DatabaseSync, rows: ArchiveRow[]): Iterable<ArchivedMessage> {
   if (rows.length === 0) return;
   const ids = rows.map((r) => r.id);
-  const revisions = new Map<number, MessageRevision[]>();
+  const revisions = new Map<number, string[]>();
   const found = db
     .prepare(
       `SELECT message_id, revised_at, content_hash, text, blocks, meta FROM message_revisions
@@ -116,7 +133,7 @@ function* withRevisions(db: DatabaseSync, rows: ArchiveRow[]): Iterable<Archived
   for (const r of found) {
     let list = revisions.get(r.message_id);
     if (!list) revisions.set(r.message_id, (list = []));
-    list.push(toRevision(r));
+    list.push(revisionJson(r));
   }
   for (const row of rows) yield toArchived(row, revisions.get(row.id) ?? []);
 }
@@ -128,7 +145,7 @@ export function* archivedMessages(db: DatabaseSync, plan: ArchivePlan): Iterable
      WHERE p0.project_id = ? AND p0.message_id > ? AND p0.message_id <= ? ORDER BY p0.message_id LIMIT ?`,
   );
   const range = db.prepare(
-    `SELECT ${archiveColumns} FROM messages m WHERE m.id > ? AND m.id <= ? AND m.project_id = ? ORDER BY m.id LIMIT ?`,
+    `SELECT ${archiveColumns} FROM messages m WHERE m.id > ? AND m.id <= ? AND +m.project_id = ? ORDER BY m.id LIMIT ?`,
   );
   let after = 0;
   for (;;) {
@@ -149,7 +166,7 @@ export function* archivedMessages(db: DatabaseSync, plan: ArchivePlan): Iterable
 export function* archivedRawRecords(db: DatabaseSync, plan: ArchivePlan): Iterable<ArchivedRawRecord> {
   const statement = db.prepare(
     `SELECT id, source, hex(hash) AS hash, record_type, session_id, line, byte_offset, data FROM raw_records
-     WHERE id > ? AND id <= ? AND project_id = ? ORDER BY id LIMIT ?`,
+     WHERE id > ? AND id <= ? AND +project_id = ? ORDER BY id LIMIT ?`,
   );
   let after = plan.raw.from;
   for (;;) {

@@ -1,6 +1,7 @@
 import { AgentlogError } from '../domain/errors.ts';
 import type { Store } from '../storage/ports.ts';
 import type { SearchOrder, SearchResponse } from './search-contract.ts';
+import { makeSnippet, searchTerms } from './snippet.ts';
 
 export const maxSearchLimit = 500;
 
@@ -47,6 +48,7 @@ export async function searchMessages(
     ...(options.since === undefined ? {} : { since: options.since }),
     ...(options.until === undefined ? {} : { until: options.until }),
   });
+  const terms = searchTerms(options.text);
   return {
     results: hits.map((h) => ({
       sessionId: h.sessionId,
@@ -55,8 +57,7 @@ export async function searchMessages(
       speaker: h.speaker?.name ?? h.role,
       role: h.role,
       source: h.source,
-      snippet: h.snippet,
-      highlights: h.highlights,
+      ...makeSnippet(h.text, terms),
     })),
   };
 }

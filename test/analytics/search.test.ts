@@ -2,7 +2,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { searchMessages } from '../../src/analytics/search.ts';
 import { searchResponseSchema } from '../../src/analytics/search-contract.ts';
-import { toFtsQuery, splitSnippet } from '../../src/storage/sqlite/search-queries.ts';
+import { makeSnippet, searchTerms } from '../../src/analytics/snippet.ts';
+import { toFtsQuery } from '../../src/storage/sqlite/search-queries.ts';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
 import { runCli } from '../support/run-cli.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
@@ -67,15 +68,32 @@ describe('toFtsQuery', () => {
     expect(toFtsQuery('   ')).toBeNull();
     expect(toFtsQuery('*** --- !!')).toBeNull();
   });
+});
 
-  it('turns marked snippets into plain text and offsets', () => {
-    const marked = 'use \uE000\uE001parquet\uE001\uE000 and \uE000\uE001export\uE001\uE000 now';
-    expect(splitSnippet(marked)).toEqual({
-      snippet: 'use parquet and export now',
-      highlights: [
-        [4, 11],
-        [16, 22],
-      ],
+describe('snippets', () => {
+  const words = (r: { snippet: string; highlights: [number, number][] }) =>
+    r.highlights.map(([start, end]) => r.snippet.slice(start, end));
+
+  it('cuts about 16 words around the first match and marks every matching word', () => {
+    const text = `${'lead '.repeat(30)}we export the   Parquet\n\narchive; parquet again ${'tail '.repeat(30)}`;
+    const cut = makeSnippet(text, searchTerms('parquet export'));
+    expect(cut.snippet.startsWith('…')).toBe(true);
+    expect(cut.snippet.endsWith('…')).toBe(true);
+    expect(cut.snippet).toContain('we export the Parquet archive; parquet again');
+    expect(words(cut)).toEqual(['export', 'Parquet', 'parquet']);
+  });
+
+  it('matches as the index does: case, accents, prefixes, punctuation inside words', () => {
+    expect(words(makeSnippet('Café config, configuration; CONF', searchTerms('cafe conf*')))).toEqual([
+      'Café',
+      'config',
+      'configuration',
+      'CONF',
+    ]);
+    expect(words(makeSnippet('see foo-bar here', searchTerms('"foo-bar"')))).toEqual(['foo', 'bar']);
+    expect(makeSnippet('short text', searchTerms('absent'))).toEqual({
+      snippet: 'short text',
+      highlights: [],
     });
   });
 });

@@ -4,13 +4,9 @@ import type { TextSearch, TextSearchHit } from '../ports.ts';
 
 /**
  * Relevance ranks only the newest matches: bm25 over every match of a common word costs seconds
- * on a million messages, while the newest few thousand are read from the index in rowid order.
+ * on a million messages, while the newest few hundred are read from the index in rowid order.
  */
-const rankedWindow = 2000;
-// Highlight marks in FTS5 snippets: two private-use characters each, so text holding one of
-// them by chance is never read as a mark.
-const openMark = '\uE000\uE001';
-const closeMark = '\uE001\uE000';
+const rankedWindow = 300;
 
 /**
  * Turns what a user typed into an FTS5 query that cannot fail: every word becomes a quoted
@@ -37,6 +33,7 @@ type HitRow = {
   speaker_name: string | null;
   speaker_role: string | null;
   timestamp: number | null;
+  text: string;
 };
 
 function filters(query: TextSearch): { sql: string; params: SQLInputValue[] } {
@@ -67,25 +64,6 @@ function filters(query: TextSearch): { sql: string; params: SQLInputValue[] } {
   return { sql: parts.join(' AND '), params };
 }
 
-/** Plain snippet text and the [start, end) offsets of its highlighted words. */
-export function splitSnippet(marked: string): { snippet: string; highlights: [number, number][] } {
-  let snippet = '';
-  const highlights: [number, number][] = [];
-  let at = 0;
-  while (at < marked.length) {
-    const open = marked.indexOf(openMark, at);
-    if (open < 0) break;
-    const close = marked.indexOf(closeMark, open + openMark.length);
-    if (close < 0) break;
-    snippet += marked.slice(at, open);
-    const start = snippet.length;
-    snippet += marked.slice(open + openMark.length, close);
-    if (snippet.length > start) highlights.push([start, snippet.length]);
-    at = close + closeMark.length;
-  }
-  return { snippet: snippet + marked.slice(at), highlights };
-}
-
 export function searchText(db: DatabaseSync, query: TextSearch): TextSearchHit[] {
   const fts = toFtsQuery(query.text);
   if (fts === null || query.limit <= 0) return [];
@@ -101,21 +79,11 @@ export function searchText(db: DatabaseSync, query: TextSearch): TextSearchHit[]
   const chosen = candidates.slice(0, query.limit).map((c) => c.id);
   if (chosen.length === 0) return [];
   const placeholders = chosen.map(() => '?').join(',');
-  const snippets = new Map(
-    (
-      db
-        .prepare(
-          `SELECT rowid AS id, snippet(messages_fts, 0, '${openMark}', '${closeMark}', '…', 16) AS snippet
-           FROM messages_fts WHERE messages_fts MATCH ? AND rowid IN (${placeholders})`,
-        )
-        .all(fts, ...chosen) as { id: number; snippet: string }[]
-    ).map((r) => [r.id, r.snippet]),
-  );
   const rows = new Map(
     (
       db
         .prepare(
-          `SELECT id, session_id, source, role, speaker_name, speaker_role, timestamp FROM messages
+          `SELECT id, session_id, source, role, speaker_name, speaker_role, timestamp, text FROM messages
            WHERE id IN (${placeholders})`,
         )
         .all(...chosen) as HitRow[]
@@ -132,7 +100,7 @@ export function searchText(db: DatabaseSync, query: TextSearch): TextSearchHit[]
       role: row.role as Role,
       speaker: row.speaker_name === null ? null : { name: row.speaker_name, role: row.speaker_role ?? '' },
       timestamp: row.timestamp,
-      ...splitSnippet(snippets.get(id) ?? ''),
+      text: row.text,
     });
   }
   return hits;

@@ -4,6 +4,7 @@ import { registerHooks } from './commands/hooks.ts';
 import { registerImport } from './commands/import.ts';
 import { registerJobs } from './commands/jobs.ts';
 import { registerCrash } from './commands/crash.ts';
+import { registerDataset } from './commands/dataset.ts';
 import { registerEnrich } from './commands/enrich.ts';
 import { registerKeys } from './commands/keys.ts';
 import { registerMemory } from './commands/memory.ts';
@@ -52,6 +53,7 @@ export function buildProgram(io: CliIo, exit: ExitStatus = { code: 0 }): Command
   registerCheckpoint(program, io);
   registerQuery(program, io);
   registerExport(program, io);
+  registerDataset(program, io, exit);
   return program;
 }
 

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import { AgentlogError } from '../domain/errors.ts';
 import { defaultProjectName } from '../domain/project.ts';
+import { datasetsInputs, datasetsSchema } from './datasets-config.ts';
 import { jobsSchema } from './jobs-config.ts';
 import { enrichmentSchema, redactionInputs, redactionSchema } from './enrichment-config.ts';
 import { llmInputs, llmSchema } from './llm-config.ts';
@@ -69,6 +70,8 @@ export const configSchema = z.object({
   redaction: redactionSchema,
   /** Enrichment at ingest and the user's domain rules (src/enrich). */
   enrichment: enrichmentSchema,
+  /** Training files: build defaults, signed download URLs (src/datasets). */
+  datasets: datasetsSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -102,6 +105,7 @@ export function loadConfig(inputs: ConfigInputs): Config {
     llm: llmInputs(fromFile.llm, inputs.env),
     notify: notifyInputs(fromFile.notify, inputs.env),
     redaction: redactionInputs(fromFile.redaction, inputs.env),
+    datasets: datasetsInputs(fromFile.datasets, inputs.env),
   };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

@@ -15,6 +15,7 @@ import { registerMemoryRoutes } from './routes/memory.ts';
 import { registerOpsRoutes } from './routes/ops-routes.ts';
 import { registerSearchRoutes } from './routes/search.ts';
 import { registerSessionRoutes } from './routes/session-routes.ts';
+import { registerTrainingFileRoutes, type TrainingFileRouteDeps } from './routes/training-files.ts';
 import type { Metric } from './prometheus.ts';
 import { ServerMetrics, type GaugeSource } from './server-metrics.ts';
 import { WsHub } from './ws-hub.ts';
@@ -32,6 +33,8 @@ export type AppDeps = {
   gauges?: readonly GaugeSource[];
   /** Listeners beside HTTP and WebSocket (ZeroMQ), started when the app is ready. */
   listeners?: readonly SideListener[];
+  /** Training files (/v1/training-files): the blob store and settings they need; absent, no such routes. */
+  trainingFiles?: TrainingFileRouteDeps;
 };
 
 /** Another way in (ZeroMQ): it writes through the app's ingest and reports in its /metrics. */
@@ -106,6 +109,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
   registerIngestRoutes(app, ingest, config);
   registerSessionRoutes(app, store, deps.jobs.lifecycle);
   registerMemoryRoutes(app, store, committer);
+  if (deps.trainingFiles !== undefined) registerTrainingFileRoutes(app, deps.trainingFiles);
   registerSearchRoutes(app, store);
   registerOpsRoutes(app, metrics, buildOpenApi());
   app.get('/v1/ws', { websocket: true, config: { access: 'ingest' } }, (socket, request) => {

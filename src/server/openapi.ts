@@ -15,6 +15,7 @@ import {
   stopRequestSchema,
   stopResponseSchema,
 } from './http-contract.ts';
+import { datasetOpenApi } from '../datasets/dataset-openapi.ts';
 import { memoryOpenApi } from '../memory/memory-openapi.ts';
 import { searchOpenApi } from './routes/search.ts';
 import { clientFrameSchema, serverFrameSchema } from './ws-protocol.ts';
@@ -106,6 +107,7 @@ const sessionId = {
 
 export function buildOpenApi(): object {
   const memory = memoryOpenApi();
+  const datasets = datasetOpenApi();
   const search = searchOpenApi();
   return {
     openapi: '3.1.0',
@@ -232,13 +234,14 @@ export function buildOpenApi(): object {
         },
       },
       ...memory.paths,
+      ...datasets.paths,
       ...search.paths,
     },
     components: {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An agentlog API key (alk_…)' },
       },
-      schemas: { ...componentSchemas(), ...memory.schemas, ...search.schemas },
+      schemas: { ...componentSchemas(), ...memory.schemas, ...datasets.schemas, ...search.schemas },
     },
   };
 }

@@ -59,6 +59,13 @@ export async function startServer(
     config,
     jobs,
     listeners,
+    trainingFiles: {
+      store: agentlog.store,
+      blobs: agentlog.blobs,
+      config: agentlog.config.datasets,
+      dataDir: agentlog.config.dataDir,
+      maxValidateBytes: config.maxBodyBytes,
+    },
     ...(options.logger === undefined ? {} : { logger: options.logger }),
     ...(options.gauges === undefined ? {} : { gauges: options.gauges }),
   });

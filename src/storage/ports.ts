@@ -10,6 +10,12 @@ import type { Session, SessionPatch, SessionStatus } from '../domain/session.ts'
 import type { Alert, NewAlert } from '../domain/alert.ts';
 import type { Checkpoint, RetentionOutcome } from '../domain/checkpoint.ts';
 import type { SessionTransition, SessionTransitionRequest } from '../domain/session-transition.ts';
+import type {
+  NewTrainingFile,
+  TrainingFile,
+  TrainingFileBuild,
+  TrainingFileMember,
+} from '../domain/training-file.ts';
 
 /** Where an import stopped reading a file, committed in the same transaction as the data read. */
 export type SourceFileState = {
@@ -257,8 +263,9 @@ export type TextSearchHit = {
   role: Role;
   speaker: Speaker | null;
   timestamp: number | null;
-  /** The message text (the caller cuts the snippet). */
-  text: string;
+  /** Text around the matches; `highlights` are [start, end) offsets of the matched words in it. */
+  snippet: string;
+  highlights: [number, number][];
 };
 
 /** The messages a report covers: message time (epoch ms), since inclusive, until exclusive. */
@@ -350,6 +357,31 @@ export type MessageScan = {
   source?: string;
   sessionId?: string;
 };
+
+/** A new training file and the sessions it starts with, written in one transaction. */
+export type TrainingFileCreate = { file: NewTrainingFile; sessionIds: readonly string[] };
+
+/** Sessions to add to (or remove from) a training file. */
+export type TrainingFileMembership = { fileId: string; sessionIds: readonly string[]; at: number };
+
+/**
+ * Applied whole, or refused whole: `sessions` names those already in the file (add) or not in it
+ * (remove), and nothing changed.
+ */
+export type TrainingFileMembershipOutcome =
+  { ok: true; file: TrainingFile } | { ok: false; sessions: string[] };
+
+/** Whether a session may join a training file: its status, and messages without enrichment. */
+export type SessionReadiness = {
+  sessionId: string;
+  /** null: no such session in the project. */
+  status: SessionStatus | null;
+  messages: number;
+  unenriched: number;
+};
+
+/** A build to record; the store gives it the file's next version number. */
+export type NewTrainingFileBuild = Omit<TrainingFileBuild, 'version'>;
 
 export type StoreCapabilities = {
   /** Message text can be searched with the store's own full-text index. */
@@ -443,6 +475,30 @@ export interface Store {
   /** Newest first. */
   listAlerts(projectId: number, limit: number): Promise<Alert[]>;
   noteAlertDelivery(id: number, outcome: { at: number; error: string | null }): Promise<void>;
+  /** Creates a training file with its first sessions; refused when the project has one of that name. */
+  createTrainingFile(
+    request: TrainingFileCreate,
+  ): Promise<{ ok: true; file: TrainingFile } | { ok: false; conflict: 'name' }>;
+  /** Training files of a project whose id or name is `ref`; else whose id starts with it. */
+  findTrainingFiles(projectId: number, ref: string): Promise<TrainingFile[]>;
+  /** Newest first. */
+  listTrainingFiles(projectId: number): Promise<TrainingFile[]>;
+  addTrainingFileSessions(request: TrainingFileMembership): Promise<TrainingFileMembershipOutcome>;
+  removeTrainingFileSessions(request: TrainingFileMembership): Promise<TrainingFileMembershipOutcome>;
+  /** Deletes the file, its membership and its build records (the built blobs stay); false when absent. */
+  deleteTrainingFile(id: string): Promise<boolean>;
+  /** A training file's sessions in session id order, streamed. */
+  trainingFileSessions(fileId: string): AsyncIterable<TrainingFileMember>;
+  /** One entry per id, in the order given. */
+  sessionReadiness(projectId: number, sessionIds: readonly string[]): Promise<SessionReadiness[]>;
+  /** Per facet, the label carried (rank 0) by most of the session's messages, or null. */
+  sessionTopLabels(
+    sessionId: string,
+    facets: readonly EnrichmentFacet[],
+  ): Promise<Record<string, string | null>>;
+  recordTrainingFileBuild(build: NewTrainingFileBuild): Promise<TrainingFileBuild>;
+  /** Newest first. */
+  trainingFileBuilds(fileId: string): Promise<TrainingFileBuild[]>;
   close(): Promise<void>;
 }
 

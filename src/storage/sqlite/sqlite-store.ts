@@ -36,6 +36,16 @@ import type {
   WriteResult,
 } from '../ports.ts';
 import { BatchWriter } from './batch-writer.ts';
+import type { EnrichmentFacet } from '../../domain/enrichment.ts';
+import type { TrainingFile, TrainingFileBuild, TrainingFileMember } from '../../domain/training-file.ts';
+import type {
+  NewTrainingFileBuild,
+  SessionReadiness,
+  TrainingFileCreate,
+  TrainingFileMembership,
+  TrainingFileMembershipOutcome,
+} from '../ports.ts';
+import { DatasetQueries } from './dataset-queries.ts';
 import type { Alert, NewAlert } from '../../domain/alert.ts';
 import type { Checkpoint, RetentionOutcome } from '../../domain/checkpoint.ts';
 import type {
@@ -93,6 +103,7 @@ export class SqliteStore implements Store {
   private readonly memory: MemoryQueries;
   private readonly runs: RunQueries;
   private readonly enrich: EnrichQueries;
+  private readonly datasets: DatasetQueries;
   /** The job queue, in the same database (and connection) as the data it works on. */
   readonly jobQueue: JobQueue;
 
@@ -104,6 +115,7 @@ export class SqliteStore implements Store {
     this.memory = new MemoryQueries(this.db);
     this.runs = new RunQueries(this.db);
     this.enrich = new EnrichQueries(this.db);
+    this.datasets = new DatasetQueries(this.db);
     this.jobQueue = new SqliteJobQueue(this.db);
   }
 
@@ -399,6 +411,55 @@ export class SqliteStore implements Store {
 
   async noteAlertDelivery(id: number, outcome: { at: number; error: string | null }): Promise<void> {
     alertQueries.noteAlertDelivery(this.db, id, outcome);
+  }
+
+  async createTrainingFile(
+    request: TrainingFileCreate,
+  ): Promise<{ ok: true; file: TrainingFile } | { ok: false; conflict: 'name' }> {
+    return this.datasets.create(request);
+  }
+
+  async findTrainingFiles(projectId: number, ref: string): Promise<TrainingFile[]> {
+    return this.datasets.find(projectId, ref);
+  }
+
+  async listTrainingFiles(projectId: number): Promise<TrainingFile[]> {
+    return this.datasets.list(projectId);
+  }
+
+  async addTrainingFileSessions(request: TrainingFileMembership): Promise<TrainingFileMembershipOutcome> {
+    return this.datasets.add(request);
+  }
+
+  async removeTrainingFileSessions(request: TrainingFileMembership): Promise<TrainingFileMembershipOutcome> {
+    return this.datasets.remove(request);
+  }
+
+  async deleteTrainingFile(id: string): Promise<boolean> {
+    return this.datasets.delete(id);
+  }
+
+  async *trainingFileSessions(fileId: string): AsyncIterable<TrainingFileMember> {
+    yield* this.datasets.sessions(fileId);
+  }
+
+  async sessionReadiness(projectId: number, sessionIds: readonly string[]): Promise<SessionReadiness[]> {
+    return this.datasets.readiness(projectId, sessionIds);
+  }
+
+  async sessionTopLabels(
+    sessionId: string,
+    facets: readonly EnrichmentFacet[],
+  ): Promise<Record<string, string | null>> {
+    return this.datasets.topLabels(sessionId, facets);
+  }
+
+  async recordTrainingFileBuild(build: NewTrainingFileBuild): Promise<TrainingFileBuild> {
+    return this.datasets.recordBuild(build);
+  }
+
+  async trainingFileBuilds(fileId: string): Promise<TrainingFileBuild[]> {
+    return this.datasets.builds(fileId);
   }
 
   async close(): Promise<void> {

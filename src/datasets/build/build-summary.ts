@@ -1,0 +1,69 @@
+import type { BuildOptions } from '../../config/datasets-config.ts';
+import type { BuildFile, TrainingFile } from '../../domain/training-file.ts';
+import type { BuildSummary } from '../dataset-contract.ts';
+import { targetFormats } from '../formats/formats.ts';
+import type { SessionJudge } from './judge-sessions.ts';
+import type { Settlement } from './settle-examples.ts';
+import type { ExampleTally } from './tally-examples.ts';
+import type { WriteTally } from './write-examples.ts';
+
+export type SummaryParts = {
+  digest: string;
+  file: TrainingFile;
+  options: BuildOptions;
+  judge: SessionJudge;
+  settlement: Settlement;
+  tally: ExampleTally;
+  written: WriteTally;
+  files: (BuildFile & { path?: string })[];
+  sessionsTotal: number;
+};
+
+/**
+ * The build summary (`dataset build --json`, `POST /v1/training-files/:id/builds`), but for the
+ * version number, which the store gives when the build is recorded (with this summary).
+ */
+export function summaryOf(parts: SummaryParts): Omit<BuildSummary, 'version'> {
+  const { file, options, judge, settlement, tally, written } = parts;
+  const dropped = Object.values(tally.droppedByReason).reduce((a, b) => a + b, 0);
+  return {
+    file: { id: file.id, name: file.name },
+    format: options.format,
+    digest: parts.digest,
+    examples: tally.examples,
+    candidates: judge.candidates,
+    sessions: { total: parts.sessionsTotal, used: tally.used, missing: judge.missing, empty: judge.empty },
+    dropped: { total: dropped, byReason: tally.droppedByReason, list: judge.droppedList },
+    badInput: { ...judge.badInput },
+    excludedMessages: judge.excluded,
+    masked: Object.fromEntries(Object.entries(judge.sieve.masked).sort(([a], [b]) => (a < b ? -1 : 1))),
+    quality: tally.quality,
+    tokens: {
+      total: written.tokens.sum(),
+      exact: written.exact,
+      estimated: written.tokens.count - written.exact,
+      perExample: written.tokens.summary(),
+    },
+    split: { train: tally.train, validation: tally.validation, groups: settlement.groups },
+    nearDuplicateClusters: settlement.clusters,
+    distribution: tally.distribution,
+    files: parts.files,
+    warnings: warningsOf(options, tally, written),
+  };
+}
+
+function warningsOf(options: BuildOptions, tally: ExampleTally, written: WriteTally): string[] {
+  const warnings: string[] = [];
+  const format =
+    options.format === 'parquet' || options.format === 'json' ? null : targetFormats[options.format];
+  if (format !== null && !format.weights && written.contextTurns > 0)
+    warnings.push(
+      `${written.contextTurns} examples hold context turns (weight 0) that ${format.name} cannot mark: they are trained too` +
+        (format.name === 'sharegpt' ? ' unless LLaMA-Factory runs with mask_history: true.' : '.'),
+    );
+  if (options.validationFraction > 0 && tally.validation === 0 && tally.examples > 0)
+    warnings.push(
+      'No group fell in the validation split: add sessions, or change the seed or validationFraction.',
+    );
+  return warnings;
+}

@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import type { Message } from '../../domain/message.ts';
+import type { Session } from '../../domain/session.ts';
+import type { Store } from '../../storage/ports.ts';
+
+/** A session as a build reads it: its messages, where they came from, and what they hash to. */
+export type SessionInput = {
+  session: Session;
+  messages: Message[];
+  /** sha256 over the messages' ids and content hashes, in order (the manifest's input record). */
+  sha256: string;
+  /** The assistant's speaker name when it has one (API sessions), else the source (the agent program). */
+  agent: string;
+  domain: string | null;
+  tier: string | null;
+};
+
+/** Reads one session whole (one at a time: a build holds a single session's messages). */
+export async function readSession(store: Store, sessionId: string): Promise<SessionInput | null> {
+  const session = await store.getSession(sessionId);
+  if (session === null) return null;
+  const messages: Message[] = [];
+  const hash = createHash('sha256');
+  let speaker: string | null = null;
+  for await (const message of store.messages(sessionId)) {
+    messages.push(message);
+    hash.update(`${message.id}\u0000${message.contentHash}\n`);
+    if (speaker === null && message.role === 'assistant' && message.speaker !== null)
+      speaker = message.speaker.name;
+  }
+  const labels = await store.sessionTopLabels(sessionId, ['domain', 'tier']);
+  return {
+    session,
+    messages,
+    sha256: hash.digest('hex'),
+    agent: speaker ?? session.source,
+    domain: labels.domain ?? null,
+    tier: labels.tier ?? null,
+  };
+}

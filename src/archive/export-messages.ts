@@ -10,16 +10,28 @@ import type { MessageScan, Store } from '../storage/ports.ts';
 import { messageColumns, messageRow } from './archive-rows.ts';
 import { jsonLinesToParquet, openDuck } from './duckdb.ts';
 import { jsonLines, type LineCounter } from './json-lines-file.ts';
+import { SecretGate } from './secret-gate.ts';
 
 export const exportFormats = ['jsonl', 'parquet'] as const;
 export type ExportFormat = (typeof exportFormats)[number];
 
-export type ExportOutcome = { format: ExportFormat; out: string; messages: number; bytes: number };
+export type ExportOutcome = {
+  format: ExportFormat;
+  out: string;
+  messages: number;
+  bytes: number;
+  /** Secrets the gate masked on the way out, by kind (see secret-gate.ts); usually none. */
+  secretsMasked: Record<string, number>;
+};
 
-/** The hot store's messages in id order, as rows of the archive format (archive-rows.ts). */
-export function exportRows(store: Store, scan: MessageScan): AsyncIterable<Record<string, unknown>> {
+/** The hot store's messages in id order, as rows of the archive format, through the secret gate. */
+export function exportRows(
+  store: Store,
+  scan: MessageScan,
+  gate: SecretGate,
+): AsyncIterable<Record<string, unknown>> {
   return (async function* () {
-    for await (const m of store.scanMessages(scan)) yield messageRow(m, scan.projectId);
+    for await (const m of store.scanMessages(scan)) yield gate.pass(messageRow(m, scan.projectId));
   })();
 }
 
@@ -38,12 +50,16 @@ export async function exportMessages(
       cause,
     });
   });
+  const gate = new SecretGate();
   try {
     const target = join(staging, 'export');
     const counter: LineCounter = { rows: 0, textBytes: 0 };
     if (options.format === 'parquet') {
       const staged = join(staging, 'rows.jsonl');
-      await pipeline(Readable.from(jsonLines(exportRows(store, scan), counter)), createWriteStream(staged));
+      await pipeline(
+        Readable.from(jsonLines(exportRows(store, scan, gate), counter)),
+        createWriteStream(staged),
+      );
       const duck = await openDuck();
       try {
         await jsonLinesToParquet(duck, staged, target, messageColumns);
@@ -51,7 +67,7 @@ export async function exportMessages(
         duck.close();
       }
     } else {
-      const text = Readable.from(jsonLines(exportRows(store, scan), counter));
+      const text = Readable.from(jsonLines(exportRows(store, scan, gate), counter));
       const file = createWriteStream(target);
       if (options.out.endsWith('.gz')) await pipeline(text, createGzip({ level: 6 }), file);
       else await pipeline(text, file);
@@ -62,17 +78,23 @@ export async function exportMessages(
       out: options.out,
       messages: counter.rows,
       bytes: (await stat(options.out)).size,
+      secretsMasked: gate.masked,
     };
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
 }
 
-/** JSON Lines to an open stream (stdout for `--out -`), which stays open; returns the rows written. */
-export async function exportToStream(store: Store, scan: MessageScan, stream: Writable): Promise<number> {
+/** JSON Lines to an open stream (stdout for `--out -`), which stays open. */
+export async function exportToStream(
+  store: Store,
+  scan: MessageScan,
+  stream: Writable,
+): Promise<{ messages: number; secretsMasked: Record<string, number> }> {
+  const gate = new SecretGate();
   const counter: LineCounter = { rows: 0, textBytes: 0 };
-  for await (const chunk of jsonLines(exportRows(store, scan), counter)) {
+  for await (const chunk of jsonLines(exportRows(store, scan, gate), counter)) {
     if (!stream.write(chunk)) await once(stream, 'drain');
   }
-  return counter.rows;
+  return { messages: counter.rows, secretsMasked: gate.masked };
 }

@@ -6,7 +6,7 @@ import { openDuck } from '../../src/archive/duckdb.ts';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
 import { runCli } from '../support/run-cli.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
-import { ingest } from '../analytics/seed.ts';
+import { ingest, writeBare } from '../analytics/seed.ts';
 
 const day = 86_400_000;
 const start = Date.UTC(2025, 0, 1);
@@ -113,5 +113,39 @@ describe('agentlog checkpoint, query, export', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('Only JSON Lines can go to stdout');
     expect((await cli('export', '--format', 'csv', '--out', 'x')).stderr).toContain('jsonl or parquet');
+  });
+
+  it('masks secrets on the way out, even when the store holds them', async () => {
+    const dir = tempDir();
+    const store = new SqliteStore(join(dir, 'agentlog.db'));
+    const project = await store.ensureProject('default');
+    const key = 'AKIAZ2QWERTY3ASDFGHJ';
+    // Written around the ingest pipeline, as a store kept with redaction off would hold it.
+    await writeBare(store, project.id, 'api', [
+      {
+        session: 's',
+        id: 'k',
+        role: 'user',
+        blocks: [
+          { type: 'tool_use', id: 't1', name: 'Bash', input: { command: `export AWS_ACCESS_KEY_ID=${key}` } },
+        ],
+        timestamp: start,
+      },
+      { session: 's', id: 't', role: 'user', text: `my key is ${key} ok`, timestamp: start + 1 },
+    ]);
+    await store.close();
+    const out = join(dir, 'gated.jsonl');
+    const result = await runCli(['--data-dir', dir, 'export', '--format', 'jsonl', '--out', out, '--json']);
+    const outcome = JSON.parse(result.stdout) as { secretsMasked: Record<string, number> };
+    // The command, the text, and the text block holding the same text.
+    expect(Object.values(outcome.secretsMasked).reduce((a, b) => a + b, 0)).toBe(3);
+    const written = readFileSync(out, 'utf8');
+    expect(written).not.toContain(key);
+    const rows = written
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { text: string; blocks: string });
+    expect(rows[1]!.text).toMatch(/^my key is \[REDACTED:[a-z_-]+\] ok$/);
+    expect(JSON.parse(rows[0]!.blocks)[0].input.command).toMatch(/\[REDACTED:/);
   });
 });

@@ -37,7 +37,8 @@ export function registerExport(program: Command, io: CliIo): void {
     .addHelpText(
       'after',
       `
-Rows are in storage order (message id). Columns: id, project_id, session_id, source, external_id,
+Secrets the redaction rules find are masked on the way out, as at ingest. Rows are in storage
+order (message id). Columns: id, project_id, session_id, source, external_id,
 parent_external_id, role, kind, speaker_name, speaker_role, text, blocks (JSON), model, response_id,
 token counts, timestamp (epoch ms), seq, content_hash, meta (JSON).
 
@@ -75,8 +76,9 @@ Examples:
           ...(session === undefined ? {} : { sessionId: session.id }),
         };
         if (out === '-') {
-          const messages = await exportToStream(agentlog.store, scan, io.stdout);
-          return writeLine(io.stderr, `agentlog: exported ${messages} messages`);
+          const { messages, secretsMasked } = await exportToStream(agentlog.store, scan, io.stdout);
+          writeLine(io.stderr, `agentlog: exported ${messages} messages${maskedNote(secretsMasked)}`);
+          return;
         }
         const outcome = await exportMessages(agentlog.store, scan, { format, out: resolve(out) });
         if (flags.json) return writeJson(io, outcome);
@@ -86,4 +88,10 @@ Examples:
         );
       });
     });
+}
+
+function maskedNote(masked: Record<string, number>): string {
+  const kinds = Object.entries(masked);
+  if (kinds.length === 0) return '';
+  return `; secrets masked on the way out: ${kinds.map(([kind, n]) => `${n} ${kind}`).join(', ')}`;
 }

@@ -263,9 +263,8 @@ export type TextSearchHit = {
   role: Role;
   speaker: Speaker | null;
   timestamp: number | null;
-  /** Text around the matches; `highlights` are [start, end) offsets of the matched words in it. */
-  snippet: string;
-  highlights: [number, number][];
+  /** The message text (the caller cuts the snippet). */
+  text: string;
 };
 
 /** The messages a report covers: message time (epoch ms), since inclusive, until exclusive. */

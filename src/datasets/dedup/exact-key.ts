@@ -13,6 +13,14 @@ function normalText(text: string): string {
     .trim();
 }
 
+function normalValue(value: unknown): unknown {
+  if (typeof value === 'string') return normalText(value);
+  if (Array.isArray(value)) return value.map(normalValue);
+  if (typeof value === 'object' && value !== null)
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, normalValue(v)]));
+  return value;
+}
+
 /**
  * The exact-duplicate key of an example: sha256 of the canonical JSON of its messages after
  * normalising what varies between copies of one conversation (tool-call ids become call_1…n in
@@ -32,7 +40,7 @@ export function exactKey(messages: readonly ChatMessage[]): string {
         role: m.role,
         content: normalText(m.content),
         weight: m.weight,
-        calls: m.toolCalls.map((c) => ({ id: mint(c.id), name: c.name, arguments: c.arguments })),
+        calls: m.toolCalls.map((c) => ({ id: mint(c.id), name: c.name, arguments: normalValue(c.arguments) })),
       };
     if (m.role === 'tool') return { role: m.role, id: mint(m.toolCallId), content: normalText(m.content) };
     return { role: m.role, content: normalText(m.content) };

@@ -34,7 +34,10 @@ const toolFailure =
   /Traceback \(most recent call last\)|command not found|No such file or directory|Process exited with code [1-9]|exit(?:ed with)? code:? [1-9]|^(?:Error|error|ERROR)[: ]/m;
 const truncatedOutput = /\n\[… \d+ characters truncated …\]\n/;
 
-/** Scores one example (see docs/DATASETS.md, "Quality"); a broken structure scores 0 whatever else. */
+/**
+ * Scores one example (see docs/DATASETS.md, "Quality"): the weighted mean of the components,
+ * halved for each component at 0, and 0 when the structure is broken.
+ */
 export function scoreExample(messages: readonly ChatMessage[]): Quality {
   const assistants = messages.filter((m): m is AssistantMessage => m.role === 'assistant');
   const trained = assistants.filter((m) => m.weight === 1);
@@ -47,9 +50,14 @@ export function scoreExample(messages: readonly ChatMessage[]): Quality {
     truncation: truncation(messages),
   };
   let score = 0;
-  for (const key of Object.keys(weights) as (keyof QualityComponents)[])
+  let zeros = 0;
+  for (const key of Object.keys(weights) as (keyof QualityComponents)[]) {
     score += weights[key] * components[key];
-  if (components.structure === 0) score = 0;
+    if (components[key] === 0) zeros++;
+  }
+  // A component at 0 is a disqualifying signal (a final refusal, every tool call failed, a trivial
+  // answer): each halves the score; a broken structure makes it 0.
+  score = components.structure === 0 ? 0 : score * 0.5 ** zeros;
   return { score: round(score), components: roundAll(components) };
 }
 

@@ -198,6 +198,7 @@ export class DatasetQueries {
       yield { sessionId: row.session_id, addedAt: row.added_at };
   }
 
+  /** A message counts as enriched once the ingest enrichers ran on it (their first, `hash`, is stored). */
   readiness(projectId: number, sessionIds: readonly string[]): SessionReadiness[] {
     const byId = new Map<string, SessionReadiness>();
     for (const chunk of chunks(sessionIds)) {
@@ -205,7 +206,7 @@ export class DatasetQueries {
         .prepare(
           `SELECT s.id, s.status, s.message_count,
              (SELECT COUNT(*) FROM messages m WHERE m.session_id = s.id
-               AND NOT EXISTS (SELECT 1 FROM message_enrichments e WHERE e.message_id = m.id)) AS unenriched
+               AND NOT EXISTS (SELECT 1 FROM message_enrichments e WHERE e.message_id = m.id AND e.enricher = 'hash')) AS unenriched
            FROM sessions s WHERE s.project_id = ? AND s.id IN (${marks(chunk.length)})`,
         )
         .all(projectId, ...chunk) as {

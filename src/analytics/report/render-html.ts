@@ -41,6 +41,16 @@ function enriched<T>(section: EnrichedSection<T>, body: (rows: T[]) => string): 
 
 /** The report as one self-contained HTML page with inline SVG charts (works offline). */
 export function renderHtml(report: Report): string {
+  const sections = [...overview(report), ...authors(report), ...enrichment(report), ...tokens(report)];
+  const title = esc(`Analytics: ${report.project}`);
+  return (
+    `<!doctype html>\n<html lang="en"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width, initial-scale=1"><title>${title}</title>` +
+    `<style>${style}</style></head><body>\n${sections.join('\n')}\n</body></html>\n`
+  );
+}
+
+function overview(report: Report): string[] {
   const t = report.totals;
   const c = report.collaboration;
   const cards: [string, string][] = [
@@ -52,9 +62,7 @@ export function renderHtml(report: Report): string {
     ['estimated cost', usd(t.estimatedCostUsd)],
     ['collaboration', `${c.score.toFixed(1)} / 100`],
   ];
-  const k = report.tokens;
-  const tools = report.tools;
-  const sections = [
+  return [
     `<h1>Conversation analytics: ${esc(report.project)}</h1>`,
     `<p class="muted">Generated ${esc(when(report.generatedAt))}; messages from ${esc(when(report.window.since))} to ${esc(when(report.window.until))}. Days are UTC.</p>`,
     `<div class="cards">${cards.map(([l, v]) => `<div class="card"><b>${esc(v)}</b>${esc(l)}</div>`).join('')}</div>`,
@@ -74,6 +82,11 @@ export function renderHtml(report: Report): string {
       count,
       day,
     ) || '<p class="muted">No message has a time.</p>',
+  ];
+}
+
+function authors(report: Report): string[] {
+  return [
     '<h2>Messages by speaker</h2>',
     shareSection('speaker', report.messagesBySpeaker),
     '<h2>Messages by agent (model)</h2>',
@@ -86,8 +99,15 @@ export function renderHtml(report: Report): string {
       report.sessionsByStatus.map((s) => ({ label: s.status, messages: s.sessions, share: s.share })),
       'sessions',
     ),
+  ];
+}
+
+function enrichment(report: Report): string[] {
+  const e = report.enrichment;
+  const tools = report.tools;
+  return [
     '<h2>Enrichment</h2>',
-    `<p>${esc(`${count(report.enrichment.enriched)} of ${count(report.enrichment.enriched + report.enrichment.notEnriched)} messages enriched (${percent(report.enrichment.share)}).`)}</p>`,
+    `<p>${esc(`${count(e.enriched)} of ${count(e.enriched + e.notEnriched)} messages enriched (${percent(e.share)}).`)}</p>`,
     '<h2>Domains (chain)</h2>',
     enriched(report.domains, (rows) => shareSection('domain', rows)),
     '<h2>ACE tiers</h2>',
@@ -112,6 +132,12 @@ export function renderHtml(report: Report): string {
           [false, true, true, true],
         ),
     ),
+  ];
+}
+
+function tokens(report: Report): string[] {
+  const k = report.tokens;
+  return [
     '<h2>Tokens and estimated cost</h2>',
     columnChart(
       k.days.map((d) => ({ x: d.day, y: d.totalTokens })),
@@ -140,5 +166,4 @@ export function renderHtml(report: Report): string {
       : '',
     `<p class="muted">Prices: ${esc(k.priceTable)}.</p>`,
   ];
-  return `<!doctype html>\n<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${esc(`Analytics: ${report.project}`)}</title><style>${style}</style></head><body>\n${sections.join('\n')}\n</body></html>\n`;
 }

@@ -31,6 +31,10 @@ export type CheckpointOutcome =
 
 type Table = 'messages' | 'raw_records';
 
+/** Rows archived so far of a table, of `total`; reported every few thousand rows. */
+export type CheckpointProgress = { table: Table; rows: number; total: number };
+const progressEvery = 5000;
+
 /**
  * Writes every message and raw record stored since the project's previous checkpoint as an
  * immutable segment: JSON Lines (gzip) and Parquet per table, plus a manifest with each file's
@@ -39,7 +43,7 @@ type Table = 'messages' | 'raw_records';
  */
 export async function createCheckpoint(
   deps: CheckpointDeps,
-  options: { label?: string; now: number },
+  options: { label?: string; now: number; onProgress?: (progress: CheckpointProgress) => void },
 ): Promise<CheckpointOutcome> {
   const { store, project } = deps;
   const plan = await store.planCheckpoint(project.id);
@@ -51,7 +55,10 @@ export async function createCheckpoint(
     const times = { first: null as number | null, last: null as number | null };
     const revisedArchived: { messageId: number; contentHash: string }[] = [];
     const messageRows = async function* () {
+      let rows = 0;
+      const total = plan.newMessages + plan.revised;
       for await (const m of store.archivedMessages(plan)) {
+        if (++rows % progressEvery === 0) options.onProgress?.({ table: 'messages', rows, total });
         if (m.timestamp !== null) {
           times.first = times.first === null ? m.timestamp : Math.min(times.first, m.timestamp);
           times.last = times.last === null ? m.timestamp : Math.max(times.last, m.timestamp);
@@ -61,7 +68,12 @@ export async function createCheckpoint(
       }
     };
     const rawRows = async function* () {
-      for await (const r of store.archivedRawRecords(plan)) yield rawRecordRow(r, project.id);
+      let rows = 0;
+      for await (const r of store.archivedRawRecords(plan)) {
+        if (++rows % progressEvery === 0)
+          options.onProgress?.({ table: 'raw_records', rows, total: plan.newRawRecords });
+        yield rawRecordRow(r, project.id);
+      }
     };
     const prefix = checkpointPrefix(project, plan.seq, options.now);
     const staged = [

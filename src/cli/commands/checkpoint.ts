@@ -5,7 +5,7 @@ import { verifyCheckpoint } from '../../archive/verify-checkpoint.ts';
 import type { Checkpoint } from '../../domain/checkpoint.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
-import { formatBytes } from '../progress.ts';
+import { createProgressBar, formatBytes } from '../progress.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
 import { parsePositive } from './sessions.ts';
 
@@ -24,10 +24,16 @@ export function registerCheckpoint(program: Command, io: CliIo): void {
     .action(async (options: { label?: string; json?: boolean }, command: Command) => {
       await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async (agentlog) => {
         writeLine(io.stderr, 'agentlog: writing the checkpoint…');
+        const bar = createProgressBar(io, 'checkpoint');
         const outcome = await createCheckpoint(
           { store: agentlog.store, blobs: agentlog.blobs, project: agentlog.project },
-          { now: Date.now(), ...(options.label === undefined ? {} : { label: options.label }) },
+          {
+            now: Date.now(),
+            onProgress: (p) => bar.update(p.rows, p.total, `${p.rows} ${p.table.replace('_', ' ')}`),
+            ...(options.label === undefined ? {} : { label: options.label }),
+          },
         );
+        bar.done();
         if (options.json) return writeJson(io, outcome);
         if (outcome.status === 'nothing_new')
           return writeLine(io.stdout, `Nothing new since checkpoint ${outcome.plan.seq - 1}.`);

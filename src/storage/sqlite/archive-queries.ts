@@ -77,7 +77,7 @@ type RevisionRow = {
   meta: string;
 };
 
-const archiveColumns = `m.*, hex(m.raw_hash) AS raw_hex,
+const archiveColumns = `m.*, CASE WHEN m.raw_hash IS NULL THEN NULL ELSE hex(m.raw_hash) END AS raw_hex,
   EXISTS (SELECT 1 FROM archive_pending p WHERE p.message_id = m.id) AS pending`;
 
 /** A revision as JSON text, its stored blocks and meta copied in as they are. */

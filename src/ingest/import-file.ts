@@ -37,7 +37,8 @@ export type FileJob = {
   start: ReadPosition;
   ingestor: Ingestor;
   skippedLines: SkippedLine[];
-  stateAt(position: ReadPosition): SourceFileState;
+  /** Where reading stopped; `partial` for a commit before the end of the file. */
+  stateAt(position: ReadPosition, partial?: boolean): SourceFileState;
   onBytes: (bytes: number) => void;
 };
 
@@ -87,10 +88,12 @@ export async function importFile(options: ImportFileOptions): Promise<FileOutcom
     start,
     ingestor: new Ingestor(store, projectId, format.name, options.pipeline),
     skippedLines: [],
-    stateAt: (position) => ({
+    stateAt: (position, partial = false) => ({
       source: format.name,
       path,
-      size: info.size,
+      // Mid-file, only the bytes read so far count as the size: if the import dies before the
+      // end, the file does not look unchanged, and the next import reads on from the offset.
+      size: partial ? position.offset : info.size,
       mtimeMs: info.mtimeMs,
       offset: position.offset,
       lines: position.lines,

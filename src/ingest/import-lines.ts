@@ -41,7 +41,7 @@ export async function importLines(job: FileJob, format: LineFormat): Promise<Rea
     job.onBytes(position.offset - reported);
     reported = position.offset;
     // A chunk ended: commit a full batch together with the position after its last complete line.
-    if (ingestor.full) await ingestor.flush(job.stateAt(position));
+    if (ingestor.full) await ingestor.flush(job.stateAt(position, true));
   });
 
   let final: ReadPosition = end;

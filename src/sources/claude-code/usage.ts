@@ -1,7 +1,7 @@
 import { basename, sep } from 'node:path';
 import type { Usage } from '../../domain/usage.ts';
 import type { ParsedRecord, ParsedUsage } from '../source-format.ts';
-import { isObj, type Obj } from '../shared/fields.ts';
+import { FieldError, isObj, optNumber, optObj, type Obj } from '../shared/fields.ts';
 
 /*
  * How Claude Code usage is counted: the way ccusage 20.0.24 (`ccusage claude daily`) counts it,
@@ -177,13 +177,19 @@ function withoutSession(row: UsageRow): ParsedUsage {
   return usage;
 }
 
-/** A message's own token counts, read leniently: a bad count is left out, not the message. */
+/**
+ * A message's own token counts. A count that is not a number makes the record a reported problem
+ * (as any malformed field does); so does one too large to read back exactly.
+ */
 export function messageUsage(message: Obj): Usage | null {
-  const usage = message.usage;
-  if (!isObj(usage)) return null;
+  const usage = optObj(message, 'usage', 'message.usage');
+  if (usage === undefined) return null;
   const read = (key: string) => {
-    const v = usage[key];
-    return typeof v === 'number' && Number.isSafeInteger(v) && v >= 0 ? v : 0;
+    const path = `message.usage.${key}`;
+    const v = optNumber(usage, key, path) ?? 0;
+    if (Math.abs(v) > Number.MAX_SAFE_INTEGER)
+      throw new FieldError(`${path}: ${v} is too large to count exactly`);
+    return v;
   };
   return {
     inputTokens: read('input_tokens'),
@@ -215,7 +221,7 @@ function readShape(inner: Obj, outer: Obj, direct: boolean): Entry {
   const timestamp = inner.timestamp;
   const message = inner.message;
   if (typeof timestamp !== 'string' || !isObj(message)) throw new Rejected();
-  optNumber(inner, 'costUSD');
+  numberField(inner, 'costUSD');
   return {
     timestamp,
     message,
@@ -272,7 +278,7 @@ function optString(o: Obj, key: string): string | undefined {
   return v;
 }
 
-function optNumber(o: Obj, key: string): number | undefined {
+function numberField(o: Obj, key: string): number | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
   if (typeof v !== 'number') throw new Rejected();

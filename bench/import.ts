@@ -7,29 +7,36 @@ import { usageReport } from '../src/analytics/usage-report.ts';
 import { loadConfig } from '../src/config/config.ts';
 import type { ImportSummary } from '../src/ingest/import-run.ts';
 import { walkFiles } from '../src/sources/shared/walk.ts';
-import { claudeCorpus } from './generate-claude-corpus.ts';
-import { parseFloor } from './support/parse-floor.ts';
+import { corpusFloor, selectSources, type ImportBenchSource } from './support/import-sources.ts';
 import { mbps, ms, pct, printTable, type Goal } from './support/report.ts';
 import { spawnMeasured } from './support/spawn-measured.ts';
 
 const MB = 1024 * 1024;
 
+type Options = { size: string; workers?: string; keep?: boolean };
+
 /**
- * `npm run bench -- import [--size MB] [--workers N] [--keep]`: on a generated Claude Code corpus,
- * measures in one run the JSON.parse floor, a full import, an unchanged re-import and `stats usage`.
+ * `npm run bench -- import [--source claude|codex|gemini|all] [--size MB] [--workers N] [--keep]`:
+ * on a generated corpus of each source (`--size` MB each), measures in one run the JSON.parse
+ * floor, a full import, an unchanged re-import and `stats usage`, one table per source.
  */
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
     args,
     options: {
+      source: { type: 'string', default: 'all' },
       size: { type: 'string', default: '500' },
       workers: { type: 'string' },
       keep: { type: 'boolean' },
     },
   });
-  const corpus = claudeCorpus(Number(values.size), (line) => console.log(line));
+  for (const source of selectSources(values.source)) await measure(source, values);
+}
+
+async function measure(source: ImportBenchSource, values: Options): Promise<void> {
+  const corpus = source.corpus(Number(values.size), (line) => console.log(line));
   const files: string[] = [];
-  for await (const path of walkFiles(corpus.projects, (p) => p.endsWith('.jsonl'))) files.push(path);
+  for await (const path of walkFiles(corpus.root, source.isTranscript)) files.push(path);
 
   // Best of two: the first run also brings the corpus into the page cache for everything after it.
   const loadBefore = loadavg()[0]!;
@@ -39,7 +46,7 @@ export async function run(args: string[]): Promise<void> {
   for (let i = 0; i < 2; i++) {
     const started = performance.now();
     const cpu = process.cpuUsage();
-    floor = await parseFloor(files);
+    floor = await corpusFloor(files);
     floorMs = Math.min(floorMs, performance.now() - started);
     const used = process.cpuUsage(cpu);
     floorCpuMs = Math.min(floorCpuMs, (used.user + used.system) / 1000);
@@ -48,7 +55,7 @@ export async function run(args: string[]): Promise<void> {
   const home = mkdtempSync(join(tmpdir(), 'agentlog-bench-'));
   const env: Record<string, string> =
     values.workers === undefined ? {} : { AGENTLOG_IMPORT_WORKERS: values.workers };
-  const importArgs = ['--data-dir', home, 'import', 'claude', corpus.projects, '--json'];
+  const importArgs = ['--data-dir', home, 'import', source.name, corpus.root, '--json'];
   try {
     console.log(`importing ${files.length} files (${(floor.bytes / MB).toFixed(0)} MB) into ${home} ...`);
     const full = await spawnMeasured(importArgs, env);
@@ -93,7 +100,7 @@ export async function run(args: string[]): Promise<void> {
       },
     ];
     printTable(
-      `import benchmark: ${files.length} files, ${(floor.bytes / MB).toFixed(0)} MB, ${floor.lines} lines`,
+      `import benchmark (${source.name}): ${files.length} files, ${(floor.bytes / MB).toFixed(0)} MB, ${floor.lines} lines`,
       [
         {
           name: 'floor: read + JSON.parse, 1 thread',

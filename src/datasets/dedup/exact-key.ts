@@ -40,7 +40,11 @@ export function exactKey(messages: readonly ChatMessage[]): string {
         role: m.role,
         content: normalText(m.content),
         weight: m.weight,
-        calls: m.toolCalls.map((c) => ({ id: mint(c.id), name: c.name, arguments: normalValue(c.arguments) })),
+        calls: m.toolCalls.map((c) => ({
+          id: mint(c.id),
+          name: c.name,
+          arguments: normalValue(c.arguments),
+        })),
       };
     if (m.role === 'tool') return { role: m.role, id: mint(m.toolCallId), content: normalText(m.content) };
     return { role: m.role, content: normalText(m.content) };

@@ -140,7 +140,6 @@ export function registerTrainingFileRoutes(app: FastifyInstance, deps: TrainingF
       );
       reply.type(file.contentType);
       reply.header('content-disposition', `attachment; filename="${file.file.name}"`);
-      reply.header('content-length', String(file.file.bytes));
       return reply.send(Readable.from(file.body));
     },
   );

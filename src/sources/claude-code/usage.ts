@@ -22,7 +22,7 @@ import { FieldError, isObj, optNumber, optObj, type Obj } from '../shared/fields
  *   strings, costUSD a number, isSidechain a boolean. So does an empty sessionId, requestId,
  *   message.id or model, and a version not starting with digits.digits.digit.
  * - A `null` anywhere in the line under one of `nullRejected` drops it (but a null model in
- *   `usage.iterations` is fine).
+ *   `usage.iterations` is fine); so does nesting 128 levels deep anywhere in the line.
  * - Not looked at: the record type, isApiErrorMessage, the `<synthetic>` model, the content.
  * - Each `usage.iterations` entry of type `advisor_message` with a model is one more response,
  *   with message id `<id>:advisor:<n>`, provided every iteration has valid token counts.
@@ -106,11 +106,13 @@ type Entry = {
   direct: boolean;
 };
 
+/** Thrown (one shared instance: no stack to capture) when a field rejects the line. */
 class Rejected extends Error {}
+const rejected = new Rejected('not counted');
 
 export function usageRows(value: Obj, file: UsageFile, line: number): UsageRow[] {
   const entry = readEntry(value);
-  if (entry === null || !valid(entry) || hasRejectedNull(value)) return [];
+  if (entry === null || !valid(entry) || refusedWhole(value, 1, 'plain')) return [];
   const timestamp = parseTimestamp(entry.timestamp);
   if (timestamp === null) return [];
   const session = entry.sessionId ?? file.session;
@@ -201,15 +203,17 @@ export function messageUsage(message: Obj): Usage | null {
 
 /** The line itself, else a progress line's `data.message`: ccusage tries the two shapes in turn. */
 function readEntry(o: Obj): Entry | null {
+  // Most lines carry no usage at all: look no further (ccusage skips them by a byte search).
+  const inner = isObj(o.data) && isObj(o.data.message) ? o.data.message : undefined;
+  if (!hasUsage(o) && (inner === undefined || !hasUsage(inner))) return null;
   try {
     return readShape(o, o, true);
   } catch (error) {
     if (!(error instanceof Rejected)) throw error;
   }
   try {
-    const data = o.data;
-    if (!isObj(data) || !isObj(data.message)) return null;
-    const entry = readShape(data.message, o, false);
+    if (inner === undefined) return null;
+    const entry = readShape(inner, o, false);
     return { ...entry, version: undefined };
   } catch (error) {
     if (error instanceof Rejected) return null;
@@ -217,10 +221,14 @@ function readEntry(o: Obj): Entry | null {
   }
 }
 
+function hasUsage(o: Obj): boolean {
+  return isObj(o.message) && isObj(o.message.usage);
+}
+
 function readShape(inner: Obj, outer: Obj, direct: boolean): Entry {
   const timestamp = inner.timestamp;
   const message = inner.message;
-  if (typeof timestamp !== 'string' || !isObj(message)) throw new Rejected();
+  if (typeof timestamp !== 'string' || !isObj(message)) throw rejected;
   numberField(inner, 'costUSD');
   return {
     timestamp,
@@ -242,15 +250,15 @@ function valid(e: Entry): boolean {
 }
 
 function readCounts(value: unknown): Usage {
-  if (!isObj(value)) throw new Rejected();
+  if (!isObj(value)) throw rejected;
   const speed = value.speed;
   if (speed !== undefined && speed !== null && !(typeof speed === 'string' && speeds.has(speed)))
-    throw new Rejected();
+    throw rejected;
   const written = value.cache_creation;
   const creationInput = optCount(value, 'cache_creation_input_tokens');
   let cacheCreationTokens = creationInput;
   if (written !== undefined && written !== null) {
-    if (!isObj(written)) throw new Rejected();
+    if (!isObj(written)) throw rejected;
     cacheCreationTokens =
       optCount(written, 'ephemeral_5m_input_tokens') + optCount(written, 'ephemeral_1h_input_tokens');
   }
@@ -264,7 +272,7 @@ function readCounts(value: unknown): Usage {
 
 function count(value: unknown): number {
   if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return value;
-  throw new Rejected();
+  throw rejected;
 }
 
 function optCount(o: Obj, key: string): number {
@@ -274,21 +282,21 @@ function optCount(o: Obj, key: string): number {
 function optString(o: Obj, key: string): string | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'string') throw new Rejected();
+  if (typeof v !== 'string') throw rejected;
   return v;
 }
 
 function numberField(o: Obj, key: string): number | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'number') throw new Rejected();
+  if (typeof v !== 'number') throw rejected;
   return v;
 }
 
 function optBoolean(o: Obj, key: string): boolean | undefined {
   const v = o[key];
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== 'boolean') throw new Rejected();
+  if (typeof v !== 'boolean') throw rejected;
   return v;
 }
 
@@ -312,30 +320,34 @@ function advisors(message: Obj): { model: string; usage: Usage }[] {
   return found;
 }
 
+/** ccusage's JSON parser refuses values nested this deep (the line's own object is level 1). */
+const maxDepth = 128;
+
 /**
- * Whether a key of `nullRejected` holds null anywhere in the line. Inside the `iterations` array of
- * a `usage` object a null `model` is allowed (Claude Code writes one for the main model).
+ * Whether the line is refused as a whole: a key of `nullRejected` holds null anywhere in it
+ * (inside the `iterations` array of a `usage` object a null `model` is allowed: Claude Code writes
+ * one for the main model), or it is nested too deep.
  */
-function hasRejectedNull(root: Obj): boolean {
-  type Place = 'plain' | 'usage' | 'iteration';
-  const stack: { value: unknown; place: Place }[] = [{ value: root, place: 'plain' }];
-  while (stack.length > 0) {
-    const { value, place } = stack.pop()!;
-    if (Array.isArray(value)) {
-      for (const item of value) stack.push({ value: item, place });
-      continue;
-    }
-    if (!isObj(value)) continue;
-    for (const key in value) {
-      const v = value[key];
-      if (v === null) {
-        if (nullRejected.has(key) && !(place === 'iteration' && key === 'model')) return true;
-      } else if (typeof v === 'object') {
-        let next: Place = place === 'iteration' ? 'iteration' : 'plain';
-        if (place === 'usage' && key === 'iterations' && Array.isArray(v)) next = 'iteration';
-        else if (key === 'usage' && place !== 'iteration') next = 'usage';
-        stack.push({ value: v, place: next });
-      }
+function refusedWhole(value: unknown, depth: number, place: 'plain' | 'usage' | 'iteration'): boolean {
+  if (depth >= maxDepth) return true;
+  if (Array.isArray(value)) {
+    for (const item of value)
+      if (typeof item === 'object' && item !== null && refusedWhole(item, depth + 1, place)) return true;
+    return false;
+  }
+  const o = value as Obj;
+  for (const key in o) {
+    const v = o[key];
+    if (v === null) {
+      if (nullRejected.has(key) && !(place === 'iteration' && key === 'model')) return true;
+    } else if (typeof v === 'object') {
+      const next =
+        place === 'iteration' || (place === 'usage' && key === 'iterations' && Array.isArray(v))
+          ? 'iteration'
+          : key === 'usage'
+            ? 'usage'
+            : 'plain';
+      if (refusedWhole(v, depth + 1, next)) return true;
     }
   }
   return false;

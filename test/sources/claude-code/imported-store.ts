@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { rawLinesKept as rawLinesKeptAs } from '../../support/raw-lines.ts';
 import { readFileSync } from 'node:fs';
 import { expect } from 'vitest';
 import { createAgentlog, type Agentlog } from '../../../src/agentlog.ts';
@@ -47,14 +47,8 @@ export function fileLines(path: string): Buffer[] {
   return lines;
 }
 
-/** How many of a file's lines are kept as raw records. */
 export async function rawLinesKept(agentlog: Agentlog, path: string): Promise<number> {
-  let kept = 0;
-  for (const line of fileLines(path)) {
-    const hash = createHash('sha256').update(line).digest('hex');
-    if ((await agentlog.store.rawRecord(agentlog.project.id, 'claude-code', hash)) !== null) kept++;
-  }
-  return kept;
+  return rawLinesKeptAs(agentlog, path, 'claude-code');
 }
 
 export function countBy<T>(items: readonly T[], key: (item: T) => string): Record<string, number> {

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { rawLinesKept as rawLinesKeptAs } from '../../support/raw-lines.ts';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { createAgentlog, type Agentlog } from '../../../src/agentlog.ts';
@@ -64,13 +63,6 @@ export function countBy<T>(items: readonly T[], key: (item: T) => string): Recor
   return counts;
 }
 
-/** How many of a file's non-empty lines are kept as raw records. */
 export async function rawLinesKept(agentlog: Agentlog, path: string): Promise<number> {
-  let kept = 0;
-  for (const line of readFileSync(path, 'utf8').split('\n')) {
-    if (line.length === 0) continue;
-    const hash = createHash('sha256').update(line).digest('hex');
-    if ((await agentlog.store.rawRecord(agentlog.project.id, 'codex', hash)) !== null) kept++;
-  }
-  return kept;
+  return rawLinesKeptAs(agentlog, path, 'codex');
 }

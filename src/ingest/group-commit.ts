@@ -73,7 +73,11 @@ export class GroupCommitter {
   private wake: (() => void) | null = null;
 
   /** `pipelineFor`: the redaction and enrichment stage of a target (default: mask, see Ingestor). */
-  constructor(store: Store, limits: GroupCommitLimits, pipelineFor?: (target: CommitTarget) => IngestPipeline) {
+  constructor(
+    store: Store,
+    limits: GroupCommitLimits,
+    pipelineFor?: (target: CommitTarget) => IngestPipeline,
+  ) {
     this.store = store;
     this.limits = limits;
     this.pipelineFor = pipelineFor;

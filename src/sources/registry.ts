@@ -8,7 +8,14 @@ import { sharegpt } from './sharegpt/index.ts';
 import type { SourceFormat } from './source-format.ts';
 
 /** Every transcript format agentlog reads. A new format is a new folder and one line here. */
-export const sourceFormats: readonly SourceFormat[] = [claudeCode, codex, gemini, chatgpt, openaiChat, sharegpt];
+export const sourceFormats: readonly SourceFormat[] = [
+  claudeCode,
+  codex,
+  gemini,
+  chatgpt,
+  openaiChat,
+  sharegpt,
+];
 
 export function sourceFormat(name: string): SourceFormat {
   const found = sourceFormats.find((s) => s.name === name || s.aliases.includes(name));

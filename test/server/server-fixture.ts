@@ -43,7 +43,12 @@ export async function injectable(
   server: Partial<ServerConfig> = {},
   jobSettings: Partial<JobsConfig> = {},
 ): Promise<
-  ServerFixture & { app: FastifyInstance; committer: GroupCommitter; jobs: JobRuntime; close(): Promise<void> }
+  ServerFixture & {
+    app: FastifyInstance;
+    committer: GroupCommitter;
+    jobs: JobRuntime;
+    close(): Promise<void>;
+  }
 > {
   const fixture = await openAgentlog(dir, server, jobSettings);
   const committer = createCommitter(fixture.agentlog);

@@ -27,11 +27,7 @@ import {
 import { requireSession, stopFailure, stopSession } from '../session-lookup.ts';
 import { parseInput } from '../zod-reason.ts';
 
-export function registerSessionRoutes(
-  app: FastifyInstance,
-  store: Store,
-  lifecycle: SessionLifecycle,
-): void {
+export function registerSessionRoutes(app: FastifyInstance, store: Store, lifecycle: SessionLifecycle): void {
   app.get('/v1/sessions', { config: { access: 'read' } }, async (request) => {
     const principal = principalOf(request);
     const query = parseInput(sessionListQuerySchema, request.query, 'query');

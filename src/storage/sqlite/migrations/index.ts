@@ -10,4 +10,14 @@ import { runs } from './009-runs.ts';
 import { datasets } from './011-datasets.ts';
 
 /** Every schema change, in order. A released migration is never edited: add the next one. */
-export const migrations: readonly Migration[] = [initial, apiKeys, usageCopies, jobs, enrichment, archives, memory, runs, datasets];
+export const migrations: readonly Migration[] = [
+  initial,
+  apiKeys,
+  usageCopies,
+  jobs,
+  enrichment,
+  archives,
+  memory,
+  runs,
+  datasets,
+];

@@ -17,7 +17,7 @@ export type IngestTotals = {
 
 // A batch lives in memory until it commits (with its parsed messages and enrichment): keep it small.
 const maxBatchRecords = 1000;
-const maxBatchBytes = 4 << 20;
+const maxBatchBytes = 2 << 20;
 
 /**
  * THE write path: every way into the store (imports, live capture, the server) hands records to

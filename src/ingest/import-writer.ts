@@ -77,9 +77,10 @@ export class ImportWriter {
   }
 
   private async writeGroup(group: Pending[]): Promise<void> {
-    if (this.failure === null && group.length > 1) {
+    const batches = group.map((p) => p.batch);
+    if (this.failure === null && group.length > 1 && mergeable(batches)) {
       try {
-        const results = split(await this.store.write(merge(group.map((p) => p.batch))), group);
+        const results = split(await this.store.write(merge(batches)), group);
         group.forEach((p, i) => p.resolve(results[i]!));
         return;
       } catch {
@@ -99,6 +100,14 @@ export class ImportWriter {
       }
     }
   }
+}
+
+/** Batches can share a transaction when everything but their lists is the same (the project). */
+function mergeable(batches: WriteBatch[]): boolean {
+  const [first, ...rest] = batches as unknown as Record<string, unknown>[];
+  return rest.every((b) =>
+    Object.entries(first!).every(([key, value]) => Array.isArray(value) || b[key] === value),
+  );
 }
 
 /** One batch holding every row of `batches`, in order (lists concatenated, whatever fields they are). */

@@ -69,14 +69,15 @@ const randomId = () => randomBytes(10).toString('base64url');
 
 /**
  * How many history rows to read next for a context window: enough for the budget left at the
- * average size seen so far (a first guess of 64 tokens a message), one more to learn it is full.
+ * average size seen so far (before any, `guess`), and one more to learn the window is full.
  */
 function pageFor(
   options: { maxTokens: number; maxMessages?: number | undefined },
   read: number,
   seen: { messages: number; tokens: number },
+  guess: number,
 ): number {
-  const average = seen.messages === 0 ? 64 : Math.max(1, seen.tokens / seen.messages);
+  const average = seen.messages === 0 ? guess : Math.max(1, seen.tokens / seen.messages);
   const byTokens = Math.ceil(Math.max(0, options.maxTokens - seen.tokens) / average) + 2;
   const byCount = options.maxMessages === undefined ? byTokens : options.maxMessages + 1 - read;
   return Math.max(4, Math.min(byTokens, byCount));
@@ -94,6 +95,8 @@ export class SessionMemory {
   private readonly release: () => Promise<void>;
   private counter: Promise<CountTokens> | null = null;
   private readonly labelTokens = new Map<string, number>();
+  /** Tokens a history message takes, on average over the windows built so far: the first read's size. */
+  private averageTokens = 64;
 
   constructor(deps: SessionMemoryDeps) {
     this.store = deps.store;
@@ -159,8 +162,11 @@ export class SessionMemory {
       seen.tokens += m.tokens;
       return m;
     };
-    const history = newestFirst(this.store, lineage.spans, hot, (read) => pageFor(opts, read, seen));
+    const guess = this.averageTokens;
+    const history = newestFirst(this.store, lineage.spans, hot, (read) => pageFor(opts, read, seen, guess));
     const window = await chooseWindow(notes, history, windowOptions, measure);
+    if (seen.messages > 0)
+      this.averageTokens = 0.9 * this.averageTokens + 0.1 * (seen.tokens / seen.messages);
     const common = {
       sessionId: lineage.session.id,
       tokens: window.tokens,

@@ -81,6 +81,33 @@ describe('addMessage and recentMessages', () => {
   });
 });
 
+describe('what is stored', () => {
+  it('gives back text and blocks exactly, whatever characters they hold', async () => {
+    const memory = await memoryIn(tempDir());
+    try {
+      const texts = [
+        'quotes " and \\ backslashes',
+        'line one\nline two\r\n\ttabbed',
+        'control \u0001\u001f and \u2028 separators',
+        'ünïcödé, 中文, emoji 🙂',
+        '<script>&amp;</script>',
+      ];
+      for (const content of texts) await memory.addMessage('x', { role: 'user', content });
+      const blocks = [
+        { type: 'text' as const, text: 'first' },
+        { type: 'text' as const, text: 'second' },
+        { type: 'tool_use' as const, id: 't', name: 'run', input: { a: [1, '"'] } },
+      ];
+      await memory.addMessage('x', { role: 'assistant', content: blocks });
+      const recent = (await memory.recentMessages('x')).messages;
+      expect(recent.map((m) => m.blocks)).toEqual([...texts.map((text) => [{ type: 'text', text }]), blocks]);
+      expect(recent.map((m) => m.content).slice(0, texts.length)).toEqual(texts);
+    } finally {
+      await memory.close();
+    }
+  });
+});
+
 describe('context', () => {
   it('renders one line per message after the pinned notes, within the budget', async () => {
     const memory = await memoryIn(tempDir());

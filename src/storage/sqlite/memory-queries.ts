@@ -32,9 +32,14 @@ const onlyNote = `kind = 'note'`;
 
 type OrderKey = { time: number; seq: number; id: number };
 
-// The context window is read on a hot path: only the columns it uses (each costs a conversion).
-const historyColumns =
-  'id, session_id, external_id, role, kind, speaker_name, speaker_role, text, blocks, timestamp, seq, meta';
+/**
+ * The columns of a history read: those of the window index of migration 008, so the read never
+ * touches the table. `extra_blocks` is the index's expression, word for word: NULL when the
+ * blocks are the text alone.
+ */
+const extraBlocks = `(CASE WHEN blocks = json_array(json_object('type', 'text', 'text', text)) THEN NULL ELSE blocks END)`;
+const historyColumns = `id, session_id, external_id, role, kind, speaker_name, speaker_role, text, timestamp, seq, meta,
+  ${extraBlocks} AS extra_blocks`;
 type HistoryRow = Pick<
   MessageRow,
   | 'id'
@@ -45,11 +50,10 @@ type HistoryRow = Pick<
   | 'speaker_name'
   | 'speaker_role'
   | 'text'
-  | 'blocks'
   | 'timestamp'
   | 'seq'
   | 'meta'
->;
+> & { extra_blocks: string | null };
 
 function toHistoryMessage(row: HistoryRow): HistoryMessage {
   return {
@@ -60,7 +64,10 @@ function toHistoryMessage(row: HistoryRow): HistoryMessage {
     kind: row.kind as MessageKind,
     speaker: row.speaker_name === null ? null : { name: row.speaker_name, role: row.speaker_role ?? '' },
     text: row.text,
-    blocks: JSON.parse(row.blocks) as Block[],
+    blocks:
+      row.extra_blocks === null
+        ? [{ type: 'text', text: row.text }]
+        : (JSON.parse(row.extra_blocks) as Block[]),
     timestamp: row.timestamp,
     seq: row.seq,
     meta: JSON.parse(row.meta) as Record<string, unknown>,

@@ -53,7 +53,7 @@ export type PoolOptions = {
 const perWorkerInFlight = 4;
 
 /** Batch bytes (compressed raw) a worker may have queued or committing while it reads on. */
-const laneBudgetBytes = 512 << 10;
+const laneBudgetBytes = 1 << 20;
 
 /** Young-generation size of a worker's heap: big enough for a batch, small enough to keep RSS down. */
 const workerYoungGenerationMb = 8;

@@ -3,7 +3,7 @@ import type { Store, WriteBatch, WriteResult } from '../storage/ports.ts';
 /** When a shared transaction is written: enough queued, or the oldest queued batch waited this long. */
 export type ImportWriterLimits = { groupBytes: number; maxDelayMs: number };
 
-export const defaultImportWriterLimits: ImportWriterLimits = { groupBytes: 512 << 10, maxDelayMs: 40 };
+export const defaultImportWriterLimits: ImportWriterLimits = { groupBytes: 512 << 10, maxDelayMs: 20 };
 
 type Pending = {
   batch: WriteBatch;

@@ -10,7 +10,6 @@ const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<vo
   reliability: () => import('./reliability.ts'),
   jobs: () => import('./jobs.ts'),
   runs: () => import('./runs.ts'),
-  jobs: () => import('./jobs.ts'),
 };
 
 async function main(argv: string[]): Promise<number> {

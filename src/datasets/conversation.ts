@@ -1,5 +1,5 @@
 import type { Block, ToolResultBlock } from '../domain/blocks.ts';
-import type { Message } from '../domain/message.ts';
+import type { TrainingMessage } from '../storage/ports.ts';
 import {
   noBadInput,
   type AssistantMessage,
@@ -49,7 +49,7 @@ type Piece =
   | { kind: 'assistant'; text: string; calls: ToolCall[]; responseId: string | null; sourceIds: number[] }
   | { kind: 'result'; toolUseId: string; text: string; isError: boolean; sourceId: number };
 
-export function toConversation(stored: Iterable<Message>, rules: ConversationRules): Conversation {
+export function toConversation(stored: Iterable<TrainingMessage>, rules: ConversationRules): Conversation {
   const reader = new PieceReader(rules);
   const systems: string[] = [];
   const interactions: Interaction[] = [];
@@ -91,7 +91,7 @@ class PieceReader {
     this.rules = rules;
   }
 
-  read(message: Message): void {
+  read(message: TrainingMessage): void {
     const sourceId = message.id;
     const results = message.blocks.filter((b): b is ToolResultBlock => b.type === 'tool_result');
     for (const result of results) {

@@ -81,11 +81,22 @@ export class TokenMeter {
 
   /** Total and trainable (weight 1 assistant) tokens, exact when asked or near the budget. */
   measure(messages: readonly ChatMessage[], budget: number): Measure {
-    const exact = this.alwaysExact || this.upperBound(messages) > budget;
-    const tally = (list: readonly ChatMessage[]) => (exact ? this.exact(list) : this.estimate(list));
-    const trainable = messages.filter((m) => m.role === 'assistant' && m.weight === 1);
-    const trainableTokens =
-      trainable.length === 0 ? 0 : tally(trainable) - priming - trainable.length * perMessage;
-    return { total: tally(messages), trainable: Math.max(0, trainableTokens), exact };
+    let bytes = 0;
+    let total = 0;
+    let trainable = 0;
+    for (const m of messages) {
+      let own = 0;
+      for (const t of texts(m)) {
+        bytes += Buffer.byteLength(t, 'utf8');
+        own += estimateTokens(t);
+      }
+      total += own;
+      if (m.role === 'assistant' && m.weight === 1) trainable += own;
+    }
+    const exact = this.alwaysExact || bytes + overhead(messages) > budget;
+    if (!exact) return { total: total + overhead(messages), trainable, exact };
+    const weighted = messages.filter((m) => m.role === 'assistant' && m.weight === 1);
+    const trainableExact = weighted.length === 0 ? 0 : this.exact(weighted) - overhead(weighted);
+    return { total: this.exact(messages), trainable: trainableExact, exact };
   }
 }

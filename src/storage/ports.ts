@@ -379,6 +379,12 @@ export type SessionReadiness = {
   unenriched: number;
 };
 
+/** A message as a training-file build reads it: `text` only when it has no blocks. */
+export type TrainingMessage = Pick<
+  Message,
+  'id' | 'role' | 'kind' | 'speaker' | 'blocks' | 'text' | 'responseId' | 'contentHash'
+>;
+
 /** A build to record; the store gives it the file's next version number. */
 export type NewTrainingFileBuild = Omit<TrainingFileBuild, 'version'>;
 
@@ -488,6 +494,11 @@ export interface Store {
   deleteTrainingFile(id: string): Promise<boolean>;
   /** A training file's sessions in session id order, streamed. */
   trainingFileSessions(fileId: string): AsyncIterable<TrainingFileMember>;
+  /**
+   * A session's messages in conversation order, with only what a build reads. One array per
+   * session: a build holds one session at a time, and a row-by-row stream costs more than the rows.
+   */
+  trainingMessages(sessionId: string): Promise<TrainingMessage[]>;
   /** One entry per id, in the order given. */
   sessionReadiness(projectId: number, sessionIds: readonly string[]): Promise<SessionReadiness[]>;
   /** Per facet, the label carried (rank 0) by most of the session's messages, or null. */

@@ -5,7 +5,7 @@ import { targetFormats } from '../formats/formats.ts';
 import type { SessionJudge } from './judge-sessions.ts';
 import type { Settlement } from './settle-examples.ts';
 import type { ExampleTally } from './tally-examples.ts';
-import type { WriteTally } from './write-examples.ts';
+import { Samples } from '../validate/samples.ts';
 
 export type SummaryParts = {
   digest: string;
@@ -14,7 +14,6 @@ export type SummaryParts = {
   judge: SessionJudge;
   settlement: Settlement;
   tally: ExampleTally;
-  written: WriteTally;
   files: (BuildFile & { path?: string })[];
   sessionsTotal: number;
 };
@@ -24,7 +23,8 @@ export type SummaryParts = {
  * version number, which the store gives when the build is recorded (with this summary).
  */
 export function summaryOf(parts: SummaryParts): Omit<BuildSummary, 'version'> {
-  const { file, options, judge, settlement, tally, written } = parts;
+  const { file, options, judge, settlement, tally } = parts;
+  const written = writtenTokens(judge, settlement);
   const dropped = Object.values(tally.droppedByReason).reduce((a, b) => a + b, 0);
   return {
     file: { id: file.id, name: file.name },
@@ -52,7 +52,21 @@ export function summaryOf(parts: SummaryParts): Omit<BuildSummary, 'version'> {
   };
 }
 
-function warningsOf(options: BuildOptions, tally: ExampleTally, written: WriteTally): string[] {
+/** Token counts of the examples written, and how many hold context turns. */
+function writtenTokens(judge: SessionJudge, settlement: Settlement) {
+  const tokens = new Samples();
+  let exact = 0;
+  let contextTurns = 0;
+  for (let k = 0; k < judge.ids.length; k++) {
+    if (settlement.dropped[k] === 1) continue;
+    tokens.add(judge.tokens[k]!);
+    if (judge.exactTokens[k]) exact++;
+    if (judge.withContext[k]) contextTurns++;
+  }
+  return { tokens, exact, contextTurns };
+}
+
+function warningsOf(options: BuildOptions, tally: ExampleTally, written: { contextTurns: number }): string[] {
   const warnings: string[] = [];
   const format =
     options.format === 'parquet' || options.format === 'json' ? null : targetFormats[options.format];

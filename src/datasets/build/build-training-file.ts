@@ -1,22 +1,24 @@
-import { copyFile, mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
-import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import type { BuildOptions } from '../../config/datasets-config.ts';
 import { AgentlogError } from '../../domain/errors.ts';
-import type { BuildFile, TrainingFile } from '../../domain/training-file.ts';
+import type { TrainingFile } from '../../domain/training-file.ts';
 import type { BlobStore, Store } from '../../storage/ports.ts';
 import type { BuildSummary } from '../dataset-contract.ts';
 import { targetFormats } from '../formats/formats.ts';
 import type { TargetFormat } from '../formats/target-format.ts';
 import { loadCountTokens, TokenMeter } from '../token-meter.ts';
+import { summaryOf } from './build-summary.ts';
 import { SessionJudge } from './judge-sessions.ts';
-import { manifestText } from './manifest.ts';
+import { documentSchema } from './manifest.ts';
 import { DocumentSink, JsonlSink, ParquetSink, type OutputFile, type OutputSink } from './output-sinks.ts';
+import { publishFiles, stageManifest } from './publish-build.ts';
 import { settleExamples, type Settlement } from './settle-examples.ts';
 import { tallyExamples, type ExampleTally } from './tally-examples.ts';
-import { summaryOf } from './build-summary.ts';
 import { writeExamples } from './write-examples.ts';
+
+export { buildKey } from './publish-build.ts';
 
 export type BuildDeps = { store: Store; blobs: BlobStore };
 
@@ -29,11 +31,6 @@ export type BuildRequest = {
   onProgress?: (sessionsDone: number, sessionsTotal: number) => void;
 };
 
-/** Where a build's files live in the blob store: content-addressed by the manifest's digest. */
-export function buildKey(fileId: string, digest: string, name: string): string {
-  return `training-files/${fileId}/${digest}/${name}`;
-}
-
 /** The format each example is written in (and validated as): the target, or OpenAI's for Parquet and JSON. */
 function lineFormatOf(options: BuildOptions): TargetFormat {
   return options.format === 'parquet' || options.format === 'json'
@@ -42,30 +39,17 @@ function lineFormatOf(options: BuildOptions): TargetFormat {
 }
 
 /**
- * Builds a training file: judges every example of its sessions (first pass, streamed to a spool
- * file), settles near-duplicates and the split, writes and re-validates each kept example in the
- * format asked for (second pass), writes the manifest, and only then publishes the files to the
+ * Builds a training file: judges every example of its sessions and spools the kept ones written
+ * and validated (first pass), settles near-duplicates and the split, copies the survivors into
+ * the split files (second pass), writes the manifest, and only then publishes the files to the
  * blob store (and --out) and records the build as the file's next version. A failure anywhere
  * before that publishes nothing.
  */
 export async function buildTrainingFile(deps: BuildDeps, request: BuildRequest): Promise<BuildSummary> {
   const { file, options } = request;
-  const sessionIds: string[] = [];
-  for await (const member of deps.store.trainingFileSessions(file.id)) sessionIds.push(member.sessionId);
   const staging = await mkdtemp(join(tmpdir(), 'agentlog-build-'));
   try {
-    const meter = new TokenMeter(await loadCountTokens(), options.exactTokens);
-    const format = lineFormatOf(options);
-    const judge = new SessionJudge(deps.store, options, meter, format, staging);
-    try {
-      for (const [i, id] of sessionIds.entries()) {
-        await judge.session(id);
-        request.onProgress?.(i + 1, sessionIds.length);
-      }
-    } catch (error) {
-      judge.abort();
-      throw error;
-    }
+    const { judge, sessionsTotal } = await judgeSessions(deps.store, request, staging);
     const spool = await judge.spool.close();
     const settlement = await settleExamples(judge, options);
     const dropped = await judge.dropped.close();
@@ -78,24 +62,15 @@ export async function buildTrainingFile(deps: BuildDeps, request: BuildRequest):
       settlement,
       droppedPath: dropped.path,
     });
-    let written;
     try {
-      written = await writeExamples(spool.path, settlement, format, judge.sieve.gate, sink);
+      await writeExamples(spool.path, settlement, sink);
     } catch (error) {
       sink.abort();
       throw error;
     }
-    const outputs = await sink.finish();
-    if (options.format !== 'json')
-      outputs.push({
-        name: 'dropped.jsonl',
-        role: 'dropped',
-        path: dropped.path,
-        bytes: dropped.bytes,
-        sha256: dropped.sha256,
-        records: dropped.records,
-      });
-    const manifest = manifestText({
+    const outputs: OutputFile[] = await sink.finish();
+    if (options.format !== 'json') outputs.push({ name: 'dropped.jsonl', role: 'dropped', ...dropped });
+    const manifest = await stageManifest(staging, {
       file: { id: file.id, name: file.name },
       format: options.format,
       options,
@@ -114,18 +89,8 @@ export async function buildTrainingFile(deps: BuildDeps, request: BuildRequest):
         dropped: tally.droppedByReason,
       },
     });
-    const manifestPath = join(staging, 'manifest.json');
-    await writeFile(manifestPath, manifest.text);
-    const bytes = Buffer.byteLength(manifest.text, 'utf8');
-    outputs.push({
-      name: 'manifest.json',
-      role: 'manifest',
-      path: manifestPath,
-      bytes,
-      sha256: manifest.digest,
-      records: 0,
-    });
-    const files = await publish(deps.blobs, file.id, manifest.digest, outputs, request.out);
+    outputs.push(manifest.file);
+    const files = await publishFiles(deps.blobs, file.id, manifest.digest, outputs, request.out);
     const summary = summaryOf({
       digest: manifest.digest,
       file,
@@ -133,9 +98,8 @@ export async function buildTrainingFile(deps: BuildDeps, request: BuildRequest):
       judge,
       settlement,
       tally,
-      written,
       files,
-      sessionsTotal: sessionIds.length,
+      sessionsTotal,
     });
     const build = await deps.store.recordTrainingFileBuild({
       fileId: file.id,
@@ -149,6 +113,28 @@ export async function buildTrainingFile(deps: BuildDeps, request: BuildRequest):
   } finally {
     await rm(staging, { recursive: true, force: true });
   }
+}
+
+/** The first pass, over the file's sessions in id order. */
+async function judgeSessions(
+  store: Store,
+  request: BuildRequest,
+  staging: string,
+): Promise<{ judge: SessionJudge; sessionsTotal: number }> {
+  const sessionIds: string[] = [];
+  for await (const member of store.trainingFileSessions(request.file.id)) sessionIds.push(member.sessionId);
+  const meter = new TokenMeter(await loadCountTokens(), request.options.exactTokens);
+  const judge = new SessionJudge(store, request.options, meter, lineFormatOf(request.options), staging);
+  try {
+    for (const [i, id] of sessionIds.entries()) {
+      await judge.session(id);
+      request.onProgress?.(i + 1, sessionIds.length);
+    }
+  } catch (error) {
+    judge.abort();
+    throw error;
+  }
+  return { judge, sessionsTotal: sessionIds.length };
 }
 
 type SinkContext = {
@@ -166,7 +152,7 @@ async function sinkFor(options: BuildOptions, dir: string, context: SinkContext)
   return DocumentSink.open(
     dir,
     {
-      schema: 'agentlog.training-file/1',
+      schema: documentSchema,
       file: {
         id: file.id,
         name: file.name,
@@ -182,45 +168,6 @@ async function sinkFor(options: BuildOptions, dir: string, context: SinkContext)
     },
     context.droppedPath,
   );
-}
-
-/** Copies the staged files to the blob store (and --out), each whole or not at all. */
-async function publish(
-  blobs: BlobStore,
-  fileId: string,
-  digest: string,
-  outputs: OutputFile[],
-  out: string | undefined,
-): Promise<(BuildFile & { path?: string })[]> {
-  const target = out === undefined ? undefined : resolve(out);
-  if (target !== undefined)
-    await mkdir(target, { recursive: true }).catch((cause: unknown) => {
-      throw new AgentlogError('INVALID_ARGUMENT', `Cannot create ${target}.`, {
-        hint: 'Choose a writable --out.',
-        cause,
-      });
-    });
-  const files: (BuildFile & { path?: string })[] = [];
-  for (const output of outputs) {
-    const key = buildKey(fileId, digest, output.name);
-    const stored = await blobs.put(key, createReadStream(output.path));
-    const entry: BuildFile & { path?: string } = {
-      name: output.name,
-      role: output.role,
-      key,
-      bytes: stored.size,
-      sha256: output.sha256,
-      records: output.records,
-    };
-    if (target !== undefined) {
-      const path = join(target, output.name);
-      await copyFile(output.path, `${path}.partial`);
-      await rename(`${path}.partial`, path);
-      entry.path = path;
-    }
-    files.push(entry);
-  }
-  return files;
 }
 
 function tooFew(file: TrainingFile, tally: ExampleTally, options: BuildOptions): AgentlogError {

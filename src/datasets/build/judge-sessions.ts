@@ -6,11 +6,11 @@ import type { DroppedExample } from '../dataset-contract.ts';
 import { addBadInput, noBadInput, type Example } from '../example.ts';
 import type { TargetFormat } from '../formats/target-format.ts';
 import { examplesOf } from '../strategies/pick-strategy.ts';
-import type { Quality } from '../quality/quality-score.ts';
-import type { Measure, TokenMeter } from '../token-meter.ts';
+import type { TokenMeter } from '../token-meter.ts';
 import { ExampleSieve } from './example-sieve.ts';
 import { LineFile } from './line-file.ts';
 import { readSession } from './session-source.ts';
+import { spoolRecord } from './spool-records.ts';
 
 /** What the build keeps of each session: enough for the manifest, the document and the distribution. */
 export type SessionRecord = {
@@ -32,8 +32,8 @@ const listedDrops = 100;
 
 /**
  * The first pass of a build: each session of the file, one at a time, is read, turned into
- * examples, and each example judged (ExampleSieve). Kept examples go to a spool file (the
- * second pass writes them out), dropped ones to the dropped report, with their reason.
+ * examples, and each example judged (ExampleSieve). Kept examples go to a spool file, written
+ * and validated (the second pass only copies them out), dropped ones to the dropped report.
  */
 export class SessionJudge {
   readonly sessions: SessionRecord[] = [];
@@ -48,6 +48,10 @@ export class SessionJudge {
   readonly sessionOf: number[] = [];
   readonly indexes: number[] = [];
   readonly scores: number[] = [];
+  /** Per kept example: its tokens, whether they were counted exactly, whether it holds context turns. */
+  readonly tokens: number[] = [];
+  readonly exactTokens: boolean[] = [];
+  readonly withContext: boolean[] = [];
   readonly spool: LineFile;
   readonly dropped: LineFile;
   readonly droppedByReason = new Map<string, number>();
@@ -57,13 +61,7 @@ export class SessionJudge {
   private readonly options: BuildOptions;
   private readonly meter: TokenMeter;
 
-  constructor(
-    store: Store,
-    options: BuildOptions,
-    meter: TokenMeter,
-    format: TargetFormat | null,
-    dir: string,
-  ) {
+  constructor(store: Store, options: BuildOptions, meter: TokenMeter, format: TargetFormat, dir: string) {
     this.store = store;
     this.options = options;
     this.threshold = options.qualityThreshold;
@@ -111,15 +109,12 @@ export class SessionJudge {
     this.sessionOf.push(ordinal);
     this.indexes.push(example.index);
     this.scores.push(verdict.quality.score);
-    const { messages: _original, ...meta } = example;
-    await this.spool.line(
-      JSON.stringify({
-        ...meta,
-        messages: verdict.messages,
-        quality: verdict.quality,
-        tokens: verdict.tokens,
-      }),
-    );
+    this.tokens.push(verdict.tokens.total);
+    this.exactTokens.push(verdict.tokens.exact);
+    this.withContext.push(verdict.messages.some((m) => m.role === 'assistant' && m.weight === 0));
+    const spooled = spoolRecord(this.options.format, { example, ...verdict });
+    await this.spool.line(spooled.record);
+    await this.spool.line(spooled.provenance);
   }
 
   async drop(
@@ -144,6 +139,3 @@ export class SessionJudge {
     this.dropped.destroy();
   }
 }
-
-/** A spooled example, as the second pass reads it back (messages after the secret gate). */
-export type SpooledExample = Example & { quality: Quality; tokens: Measure };

@@ -1,26 +1,14 @@
 import { join } from 'node:path';
-import { jsonLinesToParquet, openDuck } from '../../archive/duckdb.ts';
 import type { BuildFile } from '../../domain/training-file.ts';
-import type { ChatMessage } from '../example.ts';
-import type { Quality } from '../quality/quality-score.ts';
 import type { Split } from '../split.ts';
-import type { Measure } from '../token-meter.ts';
 import { hashFile, LineFile, readLineFile } from './line-file.ts';
+import { withFields, type SpooledRecord } from './spool-records.ts';
 
-/** An example on its way into the files, with the line value its target format gave it. */
-export type WrittenExample = {
-  id: string;
-  sessionId: string;
-  strategy: string;
-  index: number;
-  messageIds: number[];
-  messages: ChatMessage[];
+/** A spooled example on its way into the files, with the side of the split it fell on. */
+export type WrittenExample = SpooledRecord & {
   split: Split;
-  quality: Quality;
-  tokens: Measure;
   /** The id of its near-duplicate cluster (the cluster's first example), when it has company. */
   cluster: string | null;
-  encoded: Record<string, unknown>;
 };
 
 /** A file written in the build's staging directory. */
@@ -33,17 +21,7 @@ export interface OutputSink {
 }
 
 function provenance(example: WrittenExample, line: number): string {
-  return JSON.stringify({
-    split: example.split,
-    line,
-    example: example.id,
-    session: example.sessionId,
-    strategy: example.strategy,
-    index: example.index,
-    messageIds: example.messageIds,
-    quality: example.quality.score,
-    tokens: example.tokens.total,
-  });
+  return withFields(example.provenance, { split: example.split, line });
 }
 
 async function closed(file: LineFile, name: string, role: BuildFile['role']): Promise<OutputFile> {
@@ -66,7 +44,7 @@ export class JsonlSink implements OutputSink {
     let file = this.splits.get(example.split);
     if (file === undefined)
       this.splits.set(example.split, (file = new LineFile(join(this.dir, `${example.split}.jsonl`))));
-    await file.line(JSON.stringify(example.encoded));
+    await file.line(example.record);
     await this.provenance.line(provenance(example, file.records));
   }
 
@@ -117,25 +95,14 @@ export class ParquetSink implements OutputSink {
     let file = this.rows.get(example.split);
     if (file === undefined)
       this.rows.set(example.split, (file = new LineFile(join(this.dir, `rows-${example.split}.jsonl`))));
-    await file.line(
-      JSON.stringify({
-        id: example.id,
-        split: example.split,
-        session_id: example.sessionId,
-        strategy: example.strategy,
-        example_index: example.index,
-        message_ids: example.messageIds,
-        quality: example.quality.score,
-        tokens: example.tokens.total,
-        messages: example.encoded.messages,
-        tools: example.encoded.tools ?? [],
-      }),
-    );
+    await file.line(withFields(example.record, { split: example.split }));
     await this.provenance.line(provenance(example, file.records));
   }
 
   async finish(): Promise<OutputFile[]> {
     const out: OutputFile[] = [];
+    // Loaded only here: DuckDB's native library is large, and only Parquet needs it.
+    const { jsonLinesToParquet, openDuck } = await import('../../archive/duckdb.ts');
     // One thread: row groups, and so the bytes, come out the same on every run.
     const duck = await openDuck({ threads: 1 });
     try {
@@ -194,8 +161,8 @@ export class DocumentSink implements OutputSink {
   }
 
   async add(example: WrittenExample): Promise<void> {
-    const { encoded: _encoded, ...rest } = example;
-    await this.file.text(`${this.examples === 0 ? '' : ',\n'}${JSON.stringify(rest)}`);
+    const record = withFields(example.record, { split: example.split, cluster: example.cluster });
+    await this.file.text(`${this.examples === 0 ? '' : ',\n'}${record}`);
     this.examples++;
   }
 

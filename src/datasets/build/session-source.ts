@@ -1,12 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Message } from '../../domain/message.ts';
 import type { Session } from '../../domain/session.ts';
-import type { Store } from '../../storage/ports.ts';
+import type { Store, TrainingMessage } from '../../storage/ports.ts';
 
 /** A session as a build reads it: its messages, where they came from, and what they hash to. */
 export type SessionInput = {
   session: Session;
-  messages: Message[];
+  messages: TrainingMessage[];
   /** sha256 over the messages' ids and content hashes, in order (the manifest's input record). */
   sha256: string;
   /** The assistant's speaker name when it has one (API sessions), else the source (the agent program). */
@@ -19,12 +18,11 @@ export type SessionInput = {
 export async function readSession(store: Store, sessionId: string): Promise<SessionInput | null> {
   const session = await store.getSession(sessionId);
   if (session === null) return null;
-  const messages: Message[] = [];
-  const hash = createHash('sha256');
+  const messages = await store.trainingMessages(sessionId);
+  let inputs = '';
   let speaker: string | null = null;
-  for await (const message of store.messages(sessionId)) {
-    messages.push(message);
-    hash.update(`${message.id}\u0000${message.contentHash}\n`);
+  for (const message of messages) {
+    inputs += `${message.id}\u0000${message.contentHash}\n`;
     if (speaker === null && message.role === 'assistant' && message.speaker !== null)
       speaker = message.speaker.name;
   }
@@ -32,7 +30,7 @@ export async function readSession(store: Store, sessionId: string): Promise<Sess
   return {
     session,
     messages,
-    sha256: hash.digest('hex'),
+    sha256: createHash('sha256').update(inputs).digest('hex'),
     agent: speaker ?? session.source,
     domain: labels.domain ?? null,
     tier: labels.tier ?? null,

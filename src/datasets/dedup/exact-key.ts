@@ -1,16 +1,18 @@
 import { createHash } from 'node:crypto';
-import { canonicalJson } from '../canonical-json.ts';
 import type { ChatMessage } from '../example.ts';
 
 const homePath = /(?:\/Users\/|\/home\/|[A-Za-z]:\\Users\\)[^/\\\s"'`]+/g;
+const trailing = /[ \t]+$/gm;
+// eslint-disable-next-line no-control-regex
+const nonAscii = /[^\u0000-\u007f]/;
 
 /** Text as compared: NFC, home directories as `~`, no trailing white space on lines. */
 function normalText(text: string): string {
-  return text
-    .normalize('NFC')
-    .replace(homePath, '~')
-    .replace(/[ \t]+$/gm, '')
-    .trim();
+  let out = nonAscii.test(text) ? text.normalize('NFC') : text;
+  if (out.includes('/Users/') || out.includes('/home/') || out.includes(':\\Users\\'))
+    out = out.replace(homePath, '~');
+  if (out.includes(' \n') || out.includes('\t\n') || out.includes(' \r')) out = out.replace(trailing, '');
+  return out.trim();
 }
 
 function normalValue(value: unknown): unknown {
@@ -21,10 +23,16 @@ function normalValue(value: unknown): unknown {
   return value;
 }
 
+/** Arguments as JSON, home directories normalised (keys in the order the source wrote them). */
+function argumentsText(args: Record<string, unknown>): string {
+  const json = JSON.stringify(args);
+  return /\/Users\/|\/home\/|:\\\\Users/.test(json) ? JSON.stringify(normalValue(args)) : json;
+}
+
 /**
- * The exact-duplicate key of an example: sha256 of the canonical JSON of its messages after
- * normalising what varies between copies of one conversation (tool-call ids become call_1…n in
- * order, home directories, Unicode form, trailing white space). Weights count: a turn trained
+ * The exact-duplicate key of an example: sha256 over its messages after normalising what varies
+ * between copies of one conversation (tool-call ids become call_1…n in order, home directories,
+ * Unicode form, trailing white space). Weights count: a turn trained
  * and the same turn as context are different examples.
  */
 export function exactKey(messages: readonly ChatMessage[]): string {
@@ -34,20 +42,16 @@ export function exactKey(messages: readonly ChatMessage[]): string {
     if (out === undefined) ids.set(id, (out = `call_${ids.size + 1}`));
     return out;
   };
-  const normal = messages.map((m) => {
-    if (m.role === 'assistant')
-      return {
-        role: m.role,
-        content: normalText(m.content),
-        weight: m.weight,
-        calls: m.toolCalls.map((c) => ({
-          id: mint(c.id),
-          name: c.name,
-          arguments: normalValue(c.arguments),
-        })),
-      };
-    if (m.role === 'tool') return { role: m.role, id: mint(m.toolCallId), content: normalText(m.content) };
-    return { role: m.role, content: normalText(m.content) };
-  });
-  return createHash('sha256').update(canonicalJson(normal)).digest('base64url').slice(0, 22);
+  const hash = createHash('sha256');
+  for (const m of messages) {
+    let head = m.role;
+    if (m.role === 'assistant') {
+      head += `\u0000${m.weight}`;
+      for (const c of m.toolCalls)
+        head += `\u0000${mint(c.id)}\u0000${c.name}\u0000${argumentsText(c.arguments)}`;
+    }
+    if (m.role === 'tool') head += `\u0000${mint(m.toolCallId)}`;
+    hash.update(`${head}\u0000${normalText(m.content)}\u0001`);
+  }
+  return hash.digest('base64url').slice(0, 22);
 }

@@ -1,18 +1,10 @@
 import type { ChatMessage } from '../example.ts';
+import { wordHashes } from '../word-hashes.ts';
 
 /** Slots of a signature: the estimate's resolution is 1/128. */
 export const signatureSize = 128;
 const shingleWords = 5;
 const slotBits = 7;
-
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193);
-  }
-  return h >>> 0;
-}
 
 /** murmur3's finaliser: spreads every input bit over the whole word. */
 function mix(h: number): number {
@@ -39,15 +31,14 @@ export function comparedText(messages: readonly ChatMessage[]): string {
  * shingle instead of 128. Null when the text has no words.
  */
 export function minhash(text: string): Uint32Array | null {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}_]+/gu);
-  if (words === null) return null;
-  const hashes = words.map(fnv1a);
+  const { hashes, count } = wordHashes(text);
+  if (count === 0) return null;
   const slots = new Uint32Array(signatureSize).fill(0xffffffff);
   const filled = new Uint8Array(signatureSize);
-  const shingles = Math.max(1, hashes.length - shingleWords + 1);
+  const shingles = Math.max(1, count - shingleWords + 1);
   for (let i = 0; i < shingles; i++) {
     let h = 0x9e3779b1;
-    for (let k = i; k < Math.min(i + shingleWords, hashes.length); k++)
+    for (let k = i; k < Math.min(i + shingleWords, count); k++)
       h = Math.imul(h ^ hashes[k]!, 0x9e3779b1) >>> 0;
     h = mix(h);
     const slot = h & (signatureSize - 1);

@@ -23,6 +23,7 @@ type Turn = { role: 'user' | 'assistant'; content: Block[] };
 export const bedrockFormat: TargetFormat = {
   name: 'bedrock',
   weights: false,
+  refuses: true,
   encode: encodeBedrock,
   decode: decodeBedrock,
 };

@@ -18,6 +18,7 @@ import {
 export const openaiFormat: TargetFormat = {
   name: 'openai',
   weights: true,
+  refuses: false,
   encode(messages: readonly ChatMessage[]): Encoded {
     const out = messages.map(encodeMessage);
     const tools = inferTools(messages).map((t) => ({ type: 'function', function: t }));

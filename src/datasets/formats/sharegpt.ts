@@ -23,6 +23,7 @@ type Turn = { from: 'human' | 'gpt' | 'function_call' | 'observation'; value: st
 export const sharegptFormat: TargetFormat = {
   name: 'sharegpt',
   weights: false,
+  refuses: true,
   encode: encodeShareGpt,
   decode: decodeShareGpt,
 };

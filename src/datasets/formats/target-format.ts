@@ -25,6 +25,8 @@ export interface TargetFormat {
   readonly name: JsonlTarget;
   /** Whether the format marks each assistant message trained or not (weight). */
   readonly weights: boolean;
+  /** Whether `encode` can refuse an example (a build then tries it while judging examples). */
+  readonly refuses: boolean;
   encode(messages: readonly ChatMessage[]): Encoded;
   decode(value: unknown): Decoded;
 }

@@ -19,6 +19,7 @@ import {
 export const trlFormat: TargetFormat = {
   name: 'trl',
   weights: true,
+  refuses: true,
   encode(messages: readonly ChatMessage[]): Encoded {
     const tools = inferTools(messages).map((t) => ({ type: 'function', function: t }));
     const withTools = (value: Record<string, unknown>) => (tools.length === 0 ? value : { ...value, tools });

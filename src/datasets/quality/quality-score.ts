@@ -1,6 +1,4 @@
-import { estimateTokens } from '../../enrich/tokens.ts';
 import type { AssistantMessage, ChatMessage } from '../example.ts';
-import { canonicalJson } from '../canonical-json.ts';
 import { repetitionRatio } from './repetition.ts';
 
 /** The components of an example's quality score, each from 0 (bad) to 1 (good). docs/DATASETS.md. */
@@ -27,12 +25,19 @@ const weights: QualityComponents = {
   truncation: 0.15,
 };
 
+/** Repetition is judged on this much of the trained prose (a sample is enough to see a loop). */
+const repetitionWindow = 8192;
 const refusal =
   /\b(?:I can(?:no|')t (?:help|assist) with|I(?:'m| am) sorry, but|I(?:'m| am) (?:not able|unable) to (?:help|assist)|As an AI\b|I won't be able to)/i;
 const interrupted = /\[Request interrupted by user[^\]]*\]/;
+/** A refusal says so at once: only the start of an answer is searched. */
+const refusalWindow = 400;
 const toolFailure =
   /Traceback \(most recent call last\)|command not found|No such file or directory|Process exited with code [1-9]|exit(?:ed with)? code:? [1-9]|^(?:Error|error|ERROR)[: ]/m;
-const truncatedOutput = /\n\[… \d+ characters truncated …\]\n/;
+/** What conversation.ts writes where it cut a tool output. */
+const truncatedMarker = ' characters truncated …]\n';
+/** Error signatures sit near the start of an output; a giant log is not scanned whole. */
+const scanned = 4096;
 
 /**
  * Scores one example (see docs/DATASETS.md, "Quality"): the weighted mean of the components,
@@ -75,10 +80,8 @@ function structure(messages: readonly ChatMessage[], trained: readonly Assistant
 /** Trained tokens: nothing below 5, full marks from 50. */
 function length(trained: readonly AssistantMessage[]): number {
   let tokens = 0;
-  for (const m of trained) {
-    tokens += estimateTokens(m.content);
-    for (const call of m.toolCalls) tokens += estimateTokens(call.name) + 4;
-  }
+  // About four characters a token: enough to tell a one-word reply from an answer.
+  for (const m of trained) tokens += Math.ceil(m.content.length / 4) + m.toolCalls.length * 5;
   if (tokens < 5) return 0;
   return Math.min(1, (tokens - 5) / 45);
 }
@@ -87,7 +90,8 @@ function length(trained: readonly AssistantMessage[]): number {
 function toolErrors(messages: readonly ChatMessage[]): number {
   const results = messages.filter((m) => m.role === 'tool');
   if (results.length === 0) return 1;
-  const failed = (m: ChatMessage) => m.role === 'tool' && (m.isError || toolFailure.test(m.content));
+  const failed = (m: ChatMessage) =>
+    m.role === 'tool' && (m.isError || toolFailure.test(m.content.slice(0, scanned)));
   const ratio = results.filter(failed).length / results.length;
   const recovered = !failed(results.at(-1)!);
   return recovered ? Math.max(1 - ratio, 0.5) : 1 - ratio;
@@ -95,7 +99,12 @@ function toolErrors(messages: readonly ChatMessage[]): number {
 
 /** Gopher repetition of the trained prose, and agent loops (one call repeated 3 times running). */
 function repetition(trained: readonly AssistantMessage[]): number {
-  const ratio = repetitionRatio(trained.map((m) => m.content).join('\n'));
+  const ratio = repetitionRatio(
+    trained
+      .map((m) => m.content)
+      .join('\n')
+      .slice(0, repetitionWindow),
+  );
   let score = ratio <= 0.5 ? 1 : ratio >= 1.5 ? 0 : 1.5 - ratio;
   if (hasLoop(trained)) score *= 0.5;
   return score;
@@ -106,7 +115,7 @@ function hasLoop(trained: readonly AssistantMessage[]): boolean {
   let run = 0;
   for (const m of trained)
     for (const call of m.toolCalls) {
-      const key = `${call.name}\u0000${canonicalJson(call.arguments)}`;
+      const key = `${call.name}\u0000${JSON.stringify(call.arguments)}`;
       run = key === previous ? run + 1 : 1;
       previous = key;
       if (run >= 3) return true;
@@ -118,9 +127,10 @@ function hasLoop(trained: readonly AssistantMessage[]): boolean {
 function refusals(messages: readonly ChatMessage[], trained: readonly AssistantMessage[]): number {
   const texts = trained.filter((m) => m.content.length > 0);
   if (texts.length === 0) return 1;
-  const refusing = texts.filter((m) => refusal.test(m.content)).length;
+  const refuses = (m: AssistantMessage) => refusal.test(m.content.slice(0, refusalWindow));
+  const refusing = texts.filter(refuses).length;
   let score = 1 - refusing / texts.length;
-  if (refusal.test(texts.at(-1)!.content)) score = 0;
+  if (refuses(texts.at(-1)!)) score = 0;
   if (messages.some((m) => m.role === 'user' && interrupted.test(m.content))) score = Math.min(score, 0.5);
   return score;
 }
@@ -129,7 +139,7 @@ function refusals(messages: readonly ChatMessage[], trained: readonly AssistantM
 function truncation(messages: readonly ChatMessage[]): number {
   const last = messages.at(-1);
   let score = last?.role === 'assistant' && last.toolCalls.length === 0 ? 1 : 0.3;
-  const cut = messages.filter((m) => m.role === 'tool' && truncatedOutput.test(m.content)).length;
+  const cut = messages.filter((m) => m.role === 'tool' && m.content.includes(truncatedMarker)).length;
   score -= Math.min(0.5, cut * 0.1);
   return Math.max(0, score);
 }

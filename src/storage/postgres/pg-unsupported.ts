@@ -51,6 +51,7 @@ export const pgStoreGaps = {
     'removeTrainingFileSessions',
     'deleteTrainingFile',
     'trainingFileSessions',
+    'trainingMessages',
     'sessionReadiness',
     'sessionTopLabels',
     'recordTrainingFileBuild',
@@ -125,6 +126,7 @@ export function pgUnsupported() {
     removeTrainingFileSessions = fail('removeTrainingFileSessions');
     deleteTrainingFile = fail('deleteTrainingFile');
     trainingFileSessions = failStream('trainingFileSessions');
+    trainingMessages = fail('trainingMessages');
     sessionReadiness = fail('sessionReadiness');
     sessionTopLabels = fail('sessionTopLabels');
     recordTrainingFileBuild = fail('recordTrainingFileBuild');

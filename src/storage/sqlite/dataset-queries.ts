@@ -1,4 +1,4 @@
-import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
+import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { SessionStatus } from '../../domain/session.ts';
 import type {
   BuildFile,
@@ -14,7 +14,10 @@ import type {
   TrainingFileCreate,
   TrainingFileMembership,
   TrainingFileMembershipOutcome,
+  TrainingMessage,
 } from '../ports.ts';
+import type { Block } from '../../domain/blocks.ts';
+import type { MessageKind, Role } from '../../domain/message.ts';
 
 type FileRow = {
   id: string;
@@ -25,6 +28,19 @@ type FileRow = {
   updated_at: number;
   sessions: number;
 };
+
+/** id, role, kind, speaker name and role, response id, content hash, blocks, text. */
+type MessageRow = [
+  number,
+  string,
+  string,
+  string | null,
+  string | null,
+  string | null,
+  string,
+  string,
+  string,
+];
 
 type BuildRow = {
   file_id: string;
@@ -81,9 +97,29 @@ const marks = (n: number) => Array.from({ length: n }, () => '?').join(', ');
  */
 export class DatasetQueries {
   private readonly db: DatabaseSync;
+  private readonly messagesOf: StatementSync;
+  private readonly indexedLabel: StatementSync;
+  private readonly joinedLabel: StatementSync;
 
   constructor(db: DatabaseSync) {
     this.db = db;
+    this.messagesOf = db.prepare(
+      `SELECT id, role, kind, speaker_name, speaker_role, response_id, content_hash, blocks,
+         CASE WHEN blocks = '[]' THEN text ELSE '' END AS text
+       FROM messages WHERE session_id = ? ORDER BY COALESCE(timestamp, 0), seq, id`,
+    );
+    this.messagesOf.setReturnArrays(true);
+    // The same conditions as the partial index message_labels_session_top, so SQLite uses it.
+    this.indexedLabel = db.prepare(
+      `SELECT label, COUNT(*) AS n FROM message_labels
+       WHERE session_id = ? AND facet = ? AND rank = 0 AND facet IN ('domain', 'tier')
+       GROUP BY label ORDER BY n DESC, label LIMIT 1`,
+    );
+    this.joinedLabel = db.prepare(
+      `SELECT l.label, COUNT(*) AS n FROM messages m JOIN message_labels l ON l.message_id = m.id
+       WHERE m.session_id = ? AND l.facet = ? AND l.rank = 0
+       GROUP BY l.label ORDER BY n DESC, l.label LIMIT 1`,
+    );
   }
 
   create(request: TrainingFileCreate): { ok: true; file: TrainingFile } | { ok: false; conflict: 'name' } {
@@ -228,19 +264,34 @@ export class DatasetQueries {
     );
   }
 
-  /** The label most of the session's messages carry in each facet (ties: the smaller label). */
+  /**
+   * The label most of the session's messages carry in each facet (ties: the smaller label). The
+   * domain and tier are read from a partial index of migration 011 (a few entries per session).
+   */
   topLabels(sessionId: string, facets: readonly string[]): Record<string, string | null> {
-    const out: Record<string, string | null> = {};
-    const statement = this.db.prepare(
-      `SELECT l.label, COUNT(*) AS n FROM messages m JOIN message_labels l ON l.message_id = m.id
-       WHERE m.session_id = ? AND l.facet = ? AND l.rank = 0
-       GROUP BY l.label ORDER BY n DESC, l.label LIMIT 1`,
-    );
+    const out: Record<string, string | null> = Object.fromEntries(facets.map((f) => [f, null]));
     for (const facet of facets) {
-      const row = statement.get(sessionId, facet) as { label: string } | undefined;
+      const indexed = facet === 'domain' || facet === 'tier';
+      const row = (indexed ? this.indexedLabel : this.joinedLabel).get(sessionId, facet) as
+        { label: string } | undefined;
       out[facet] = row?.label ?? null;
     }
     return out;
+  }
+
+  /** Only the columns a build reads (about half the bytes of a message row), read as arrays. */
+  messages(sessionId: string): TrainingMessage[] {
+    const rows = this.messagesOf.all(sessionId) as unknown as MessageRow[];
+    return rows.map(([id, role, kind, speakerName, speakerRole, responseId, contentHash, blocks, text]) => ({
+      id,
+      role: role as Role,
+      kind: kind as MessageKind,
+      speaker: speakerName === null ? null : { name: speakerName, role: speakerRole ?? '' },
+      responseId,
+      contentHash,
+      blocks: JSON.parse(blocks) as Block[],
+      text,
+    }));
   }
 
   recordBuild(build: NewTrainingFileBuild): TrainingFileBuild {

@@ -44,6 +44,7 @@ import type {
   TrainingFileCreate,
   TrainingFileMembership,
   TrainingFileMembershipOutcome,
+  TrainingMessage,
 } from '../ports.ts';
 import { DatasetQueries } from './dataset-queries.ts';
 import type { Alert, NewAlert } from '../../domain/alert.ts';
@@ -441,6 +442,10 @@ export class SqliteStore implements Store {
 
   async *trainingFileSessions(fileId: string): AsyncIterable<TrainingFileMember> {
     yield* this.datasets.sessions(fileId);
+  }
+
+  async trainingMessages(sessionId: string): Promise<TrainingMessage[]> {
+    return this.datasets.messages(sessionId);
   }
 
   async sessionReadiness(projectId: number, sessionIds: readonly string[]): Promise<SessionReadiness[]> {

@@ -2,7 +2,9 @@ import type { Migration } from '../migrate.ts';
 
 /**
  * Training files (src/datasets): the file, its sessions (a junction; a session is in a file at
- * most once), and its builds (numbered versions whose files live in the blob store).
+ * most once), and its builds (numbered versions whose files live in the blob store). A partial
+ * index gives a session's domain and tier labels without visiting each of its messages (two
+ * entries per message, written at ingest).
  */
 export const datasets: Migration = {
   version: 11,
@@ -36,5 +38,8 @@ CREATE TABLE training_file_builds (
   summary TEXT NOT NULL,
   PRIMARY KEY (file_id, version)
 );
+
+CREATE INDEX message_labels_session_top ON message_labels (session_id, facet, label)
+  WHERE rank = 0 AND facet IN ('domain', 'tier');
 `,
 };

@@ -36,7 +36,7 @@ describe('session completion through the server', () => {
         [
           'processing',
           'completed',
-          'completed: validate, enrich, quality (pass-through), training-examples (pass-through), archive (pass-through)',
+          'completed: validate, enrich, quality, training-examples, archive (pass-through)',
         ],
       ]);
       expect(transitions.every((t, i) => i === 0 || t.at >= transitions[i - 1]!.at)).toBe(true);
@@ -47,15 +47,17 @@ describe('session completion through the server', () => {
       expect(stages.map((s) => [s.stage, s.status])).toEqual([
         ['validate', 'ok'],
         ['enrich', 'ok'],
-        ['quality', 'pass-through'],
-        ['training-examples', 'pass-through'],
+        ['quality', 'ok'],
+        ['training-examples', 'ok'],
         ['archive', 'pass-through'],
       ]);
       expect(stages[0]!.summary).toBe(
         '4 messages (1 user, 2 assistant, 1 tool); 1 tool calls, 1 results, all answered',
       );
       expect(stages[1]!.summary).toBe('4 messages: exact tokens, keywords');
-      expect(stages.slice(2).every((s) => s.summary === passThroughSummary)).toBe(true);
+      expect(stages[2]!.summary).toBe('quality 0.8733 (weakest: length 0.1556)');
+      expect(stages[3]!.summary).toBe('1 examples (conversation), 1 at quality ≥ 0.5');
+      expect(stages[4]!.summary).toBe(passThroughSummary);
 
       const admin = await f.newKey('default', ['admin']);
       const metrics = (await f.app.inject({ method: 'GET', url: '/metrics', headers: bearer(admin) })).body;

@@ -33,7 +33,15 @@ export class TrainingFileDownloads {
   private readonly expirySeconds: number;
 
   constructor(key: () => Promise<Buffer>, expirySeconds: number) {
-    this.key = key;
+    // Read (or made) once, on first use; a failure is not remembered, so the next request tries again.
+    let loaded: Promise<Buffer> | null = null;
+    this.key = () => {
+      loaded ??= key().catch((error: unknown) => {
+        loaded = null;
+        throw error;
+      });
+      return loaded;
+    };
     this.expirySeconds = expirySeconds;
   }
 

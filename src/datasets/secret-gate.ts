@@ -30,6 +30,11 @@ export class SecretGate {
     return { messages: masked, findings };
   }
 
+  /** One text with what the rules find masked, the findings added to `into`. */
+  maskText(text: string, into: RedactionCounts): string {
+    return this.redactor.redact(text, into);
+  }
+
   /** Findings in every string of a JSON value (a line as written), by kind; empty when clean. */
   find(value: unknown): RedactionCounts {
     const strings: string[] = [];

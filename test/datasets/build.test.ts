@@ -175,7 +175,7 @@ describe('dataset build', () => {
             'I pushed the branch with the token you gave; consider rotating it afterwards since it is now in the history.',
           ),
         ],
-        { pipeline: { redaction: { policy: 'off', pii: false } } },
+        { pipeline: { redaction: { policy: 'off', pii: false } }, title: `deploy with ${token}` },
       );
       const files = filesOf(agentlog);
       await files.create({ name: 'leaky', filter: 'source=fixture' });
@@ -184,6 +184,11 @@ describe('dataset build', () => {
       const train = await blobText(agentlog, fileOf(masked, 'train.jsonl').key);
       expect(train).not.toContain(token);
       expect(train).toContain('[REDACTED:github_token]');
+      const document = await files.build('leaky', { format: 'json' });
+      expect(document.masked).toEqual({ github_token: 2 });
+      const text = await blobText(agentlog, fileOf(document, 'dataset.json').key);
+      expect(text).not.toContain(token);
+      expect(text).toContain('"title":"deploy with [REDACTED:github_token]"');
       const dropped = await files.build('leaky', { secrets: 'drop' });
       expect(dropped.dropped.byReason).toEqual({ secret_found: 1 });
       expect(dropped.dropped.list[0]).toMatchObject({

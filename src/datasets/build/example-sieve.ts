@@ -51,6 +51,11 @@ export class ExampleSieve {
     this.near = new NearDuplicateIndex(options.nearDuplicateThreshold);
   }
 
+  /** Text written beside the examples (a session's title in the JSON document), through the gate. */
+  maskText(text: string): string {
+    return this.gate.maskText(text, this.masked);
+  }
+
   judge(example: Example): Verdict {
     const error = checkExample(example.messages, { declaredTools: null, toolNames: false }).find(
       (p) => severityOf(p) === 'error',

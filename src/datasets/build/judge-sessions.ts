@@ -90,7 +90,11 @@ export class SessionJudge {
       agent: input.agent,
       domain: input.domain,
       tier: input.tier,
-      title: session.title,
+      // Titles are written only in the JSON document: there they pass the secret gate too.
+      title:
+        session.title === null || this.options.format !== 'json'
+          ? session.title
+          : this.sieve.maskText(session.title),
       startedAt: session.startedAt,
       messages: input.messages.length,
       sha256: input.sha256,

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { buildOptionsSchema, type BuildOptions, type DatasetsConfig } from '../config/datasets-config.ts';
 import { AgentlogError } from '../domain/errors.ts';
 import { stableId } from '../domain/ids.ts';
@@ -175,6 +176,7 @@ export class TrainingFiles {
       file,
       options: this.options(overrides),
       now: Date.now(),
+      workers: this.deps.config.workers ?? Math.min(4, availableParallelism()),
       ...(run.out === undefined ? {} : { out: run.out }),
       ...(run.onProgress === undefined ? {} : { onProgress: run.onProgress }),
     });

@@ -65,6 +65,21 @@ export async function seedSession(
   turns: Turn[],
   options: SeedOptions = {},
 ): Promise<string> {
+  await writeSessions(agentlog, [[name, turns]], options);
+  return finish(agentlog, name, options);
+}
+
+/** Many sessions in one ingest (one commit): `s0`, `s1`, … of `codingTurns`. */
+export async function seedCodingSessions(agentlog: Agentlog, count: number): Promise<void> {
+  const sessions = Array.from({ length: count }, (_, i): [string, Turn[]] => [`s${i}`, codingTurns(i)]);
+  await writeSessions(agentlog, sessions, {});
+}
+
+async function writeSessions(
+  agentlog: Agentlog,
+  sessions: [string, Turn[]][],
+  options: SeedOptions,
+): Promise<void> {
   const source = options.source ?? 'fixture';
   const settings: PipelineSettings = {
     redaction: { policy: 'mask', pii: true },
@@ -75,47 +90,65 @@ export async function seedSession(
   const ingestor = new Ingestor(agentlog.store, agentlog.project.id, source, new IngestPipeline(settings));
   const start = options.startedAt ?? Date.UTC(2026, 0, 1);
   const initial: SessionStatus = options.status === 'completed' ? 'active' : (options.status ?? 'imported');
-  turns.forEach((turn, i) => {
-    const blocks: Block[] =
-      typeof turn.content === 'string' ? [{ type: 'text', text: turn.content }] : turn.content;
-    const hasResult = blocks.some((b) => b.type === 'tool_result');
-    const record: ParsedRecord = {
-      recordType: 'message',
-      sessionExternalId: name,
-      sessions: [
-        {
-          source,
-          externalId: name,
-          status: initial,
-          timestamp: start + i * 1000,
-          ...(options.title === undefined ? {} : { title: options.title }),
-        },
-      ],
-      message: {
-        source,
-        sessionExternalId: name,
-        externalId: `${name}#${i}`,
-        parentExternalId: null,
-        role: turn.role,
-        kind: turn.kind ?? (hasResult ? 'tool_result' : 'message'),
-        speaker: turn.speaker === undefined ? null : { name: turn.speaker, role: turn.role },
-        blocks,
-        text: textOf(blocks),
-        model: null,
-        usage: null,
-        responseId: turn.responseId ?? null,
-        timestamp: start + i * 1000,
-        seq: i,
-        contentHash: contentHash(turn.role, blocks),
-        meta: {},
-      },
-      usage: null,
-      images: [],
-      problem: null,
-    };
-    ingestor.add(record, null);
-  });
+  for (const [name, turns] of sessions) {
+    turns.forEach((turn, i) =>
+      ingestor.add(recordOf(source, name, turn, i, start, initial, options.title), null),
+    );
+    if (ingestor.full) await ingestor.flush();
+  }
   await ingestor.flush();
+}
+
+function recordOf(
+  source: string,
+  name: string,
+  turn: Turn,
+  i: number,
+  start: number,
+  status: SessionStatus,
+  title: string | undefined,
+): ParsedRecord {
+  const blocks: Block[] =
+    typeof turn.content === 'string' ? [{ type: 'text', text: turn.content }] : turn.content;
+  const hasResult = blocks.some((b) => b.type === 'tool_result');
+  return {
+    recordType: 'message',
+    sessionExternalId: name,
+    sessions: [
+      {
+        source,
+        externalId: name,
+        status,
+        timestamp: start + i * 1000,
+        ...(title === undefined ? {} : { title }),
+      },
+    ],
+    message: {
+      source,
+      sessionExternalId: name,
+      externalId: `${name}#${i}`,
+      parentExternalId: null,
+      role: turn.role,
+      kind: turn.kind ?? (hasResult ? 'tool_result' : 'message'),
+      speaker: turn.speaker === undefined ? null : { name: turn.speaker, role: turn.role },
+      blocks,
+      text: textOf(blocks),
+      model: null,
+      usage: null,
+      responseId: turn.responseId ?? null,
+      timestamp: start + i * 1000,
+      seq: i,
+      contentHash: contentHash(turn.role, blocks),
+      meta: {},
+    },
+    usage: null,
+    images: [],
+    problem: null,
+  };
+}
+
+async function finish(agentlog: Agentlog, name: string, options: SeedOptions): Promise<string> {
+  const start = options.startedAt ?? Date.UTC(2026, 0, 1);
   const [session] = await agentlog.store.findSessions(agentlog.project.id, name);
   if (session === undefined) throw new Error(`session ${name} was not stored`);
   if (options.status === 'completed') {

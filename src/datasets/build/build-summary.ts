@@ -36,7 +36,7 @@ export function summaryOf(parts: SummaryParts): Omit<BuildSummary, 'version'> {
     dropped: { total: dropped, byReason: tally.droppedByReason, list: judge.droppedList },
     badInput: { ...judge.badInput },
     excludedMessages: judge.excluded,
-    masked: Object.fromEntries(Object.entries(judge.sieve.masked).sort(([a], [b]) => (a < b ? -1 : 1))),
+    masked: Object.fromEntries(Object.entries(judge.masked).sort(([a], [b]) => (a < b ? -1 : 1))),
     quality: tally.quality,
     tokens: {
       total: written.tokens.sum(),

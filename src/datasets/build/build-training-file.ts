@@ -6,11 +6,14 @@ import { AgentlogError } from '../../domain/errors.ts';
 import type { TrainingFile } from '../../domain/training-file.ts';
 import type { BlobStore, Store } from '../../storage/ports.ts';
 import type { BuildSummary } from '../dataset-contract.ts';
-import { targetFormats } from '../formats/formats.ts';
-import type { TargetFormat } from '../formats/target-format.ts';
 import { loadCountTokens, TokenMeter } from '../token-meter.ts';
 import { summaryOf } from './build-summary.ts';
+import { ExampleSieve } from './example-sieve.ts';
+import { JudgePool } from './judge-pool.ts';
 import { SessionJudge } from './judge-sessions.ts';
+import { lineFormatOf } from './line-format.ts';
+import { readSession } from './session-source.ts';
+import { workSession, type SessionOutcome } from './session-work.ts';
 import { documentSchema } from './manifest.ts';
 import { DocumentSink, JsonlSink, ParquetSink, type OutputFile, type OutputSink } from './output-sinks.ts';
 import { publishFiles, stageManifest } from './publish-build.ts';
@@ -29,14 +32,9 @@ export type BuildRequest = {
   out?: string;
   now: number;
   onProgress?: (sessionsDone: number, sessionsTotal: number) => void;
+  /** Worker threads for the first pass (0: this thread only); not part of the build's identity. */
+  workers?: number;
 };
-
-/** The format each example is written in (and validated as): the target, or OpenAI's for Parquet and JSON. */
-function lineFormatOf(options: BuildOptions): TargetFormat {
-  return options.format === 'parquet' || options.format === 'json'
-    ? targetFormats.openai
-    : targetFormats[options.format];
-}
 
 /**
  * Builds a training file: judges every example of its sessions and spools the kept ones written
@@ -115,24 +113,53 @@ export async function buildTrainingFile(deps: BuildDeps, request: BuildRequest):
   }
 }
 
-/** The first pass, over the file's sessions in id order. */
+/** Sessions in flight per worker thread: enough to keep each busy while this thread reads. */
+const perWorker = 3;
+/** Below this many sessions, starting worker threads (a second or so each) costs more than it saves. */
+const minSessionsForWorkers = 400;
+
+/**
+ * The first pass, over the file's sessions in id order: this thread reads each session (the one
+ * store connection) and judges it, or hands it to a worker thread; outcomes are taken in session
+ * order either way, so the output does not depend on the number of threads.
+ */
 async function judgeSessions(
   store: Store,
   request: BuildRequest,
   staging: string,
 ): Promise<{ judge: SessionJudge; sessionsTotal: number }> {
+  const { options } = request;
   const sessionIds: string[] = [];
   for await (const member of store.trainingFileSessions(request.file.id)) sessionIds.push(member.sessionId);
-  const meter = new TokenMeter(await loadCountTokens(), request.options.exactTokens);
-  const judge = new SessionJudge(store, request.options, meter, lineFormatOf(request.options), staging);
+  const judge = new SessionJudge(options, staging);
+  const threads = sessionIds.length >= minSessionsForWorkers ? (request.workers ?? 0) : 0;
+  const pool = threads > 0 ? new JudgePool(threads, options) : null;
+  const meter = pool === null ? new TokenMeter(await loadCountTokens(), options.exactTokens) : null;
+  const local =
+    meter === null
+      ? null
+      : { options, meter, sieve: new ExampleSieve(options, meter, lineFormatOf(options)) };
+  const inFlight: Promise<SessionOutcome | null>[] = [];
+  const take = async () => {
+    await judge.absorb(await inFlight.shift()!);
+    request.onProgress?.(judge.sessions.length + judge.missing, sessionIds.length);
+  };
   try {
-    for (const [i, id] of sessionIds.entries()) {
-      await judge.session(id);
-      request.onProgress?.(i + 1, sessionIds.length);
+    for (const id of sessionIds) {
+      const input = await readSession(store, id);
+      if (input === null) inFlight.push(Promise.resolve(null));
+      else if (pool !== null) inFlight.push(pool.judge(input));
+      else inFlight.push(Promise.resolve(workSession(input, local!)));
+      if (inFlight.length > (pool?.size ?? 0) * perWorker) await take();
     }
+    while (inFlight.length > 0) await take();
   } catch (error) {
     judge.abort();
+    // Outcomes still on their way are not awaited: the build has failed.
+    for (const waiting of inFlight) waiting.catch(() => {});
     throw error;
+  } finally {
+    await pool?.close();
   }
   return { judge, sessionsTotal: sessionIds.length };
 }

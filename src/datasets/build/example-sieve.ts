@@ -3,60 +3,67 @@ import { AgentlogError } from '../../domain/errors.ts';
 import type { RedactionCounts } from '../../enrich/text-redactor.ts';
 import { exactKey } from '../dedup/exact-key.ts';
 import { comparedText, minhash } from '../dedup/minhash.ts';
-import { NearDuplicateIndex } from '../dedup/near-duplicates.ts';
 import type { ChatMessage, Example } from '../example.ts';
 import type { TargetFormat } from '../formats/target-format.ts';
-import { scoreExample, weakest, type Quality } from '../quality/quality-score.ts';
+import { scoreExample, weakest } from '../quality/quality-score.ts';
 import { findingsText, SecretGate } from '../secret-gate.ts';
 import type { Measure, TokenMeter } from '../token-meter.ts';
 import { checkExample } from '../validate/example-checks.ts';
 import { severityOf } from '../validate/finding-codes.ts';
+import { spoolRecord } from './spool-records.ts';
 
-export type Verdict =
+/** What is decided about one example before duplicates are looked for (plain data: it crosses threads). */
+export type Judgement =
   | {
       kept: true;
-      messages: ChatMessage[];
-      /** The example as its line format writes it, validated and through the secret gate. */
-      encoded: Record<string, unknown>;
-      quality: Quality;
+      id: string;
+      index: number;
+      score: number;
       tokens: Measure;
-      candidate: number;
+      /** Holds context turns (weight 0). */
+      withContext: boolean;
+      /** The exact-duplicate key and the MinHash signature (null: no words to compare). */
+      key: string;
+      signature: Uint32Array | null;
+      /** The output record and its provenance, as finished JSON text (spool-records.ts). */
+      record: string;
+      provenance: string;
+      /** What the secret gate masked in it, by kind. */
+      masked: RedactionCounts;
     }
-  | { kept: false; reason: string; detail: string };
+  | { kept: false; id: string; index: number; reason: string; detail: string };
 
 type Gated =
-  { ok: true; messages: ChatMessage[]; encoded: Record<string, unknown> } | { ok: false; verdict: Verdict };
+  | { ok: true; messages: ChatMessage[]; encoded: Record<string, unknown>; masked: RedactionCounts }
+  | { ok: false; reason: string; detail: string };
 
 /**
  * Judges each example as the build makes it, in order: the validation checks, the token budget,
- * the quality threshold, the target format, the secret gate, then exact and near duplicates. The
- * first rule that fails is the reason it is dropped. A kept example is written in its line
- * format and read back through that format's validator here, before anything is spooled; it
- * enters the near-duplicate index as candidate 0, 1, 2, … (clusters are settled once all are in).
+ * the quality threshold, the target format, the secret gate. The first rule that fails is the
+ * reason it is dropped. A kept example is written in its line format and read back through that
+ * format's validator here; duplicates are looked for afterwards, over all examples (DuplicateFilter).
  */
 export class ExampleSieve {
-  readonly masked: RedactionCounts = {};
-  readonly near: NearDuplicateIndex;
   private readonly options: BuildOptions;
   private readonly meter: TokenMeter;
   private readonly format: TargetFormat;
   private readonly gate: SecretGate;
-  private readonly exact = new Map<string, string>();
 
   constructor(options: BuildOptions, meter: TokenMeter, format: TargetFormat) {
     this.options = options;
     this.meter = meter;
     this.format = format;
     this.gate = new SecretGate({ pii: options.pii });
-    this.near = new NearDuplicateIndex(options.nearDuplicateThreshold);
   }
 
   /** Text written beside the examples (a session's title in the JSON document), through the gate. */
-  maskText(text: string): string {
-    return this.gate.maskText(text, this.masked);
+  maskText(text: string, into: RedactionCounts): string {
+    return this.gate.maskText(text, into);
   }
 
-  judge(example: Example): Verdict {
+  judge(example: Example): Judgement {
+    const { id, index } = example;
+    const drop = (reason: string, detail: string): Judgement => ({ kept: false, id, index, reason, detail });
     const error = checkExample(example.messages, { declaredTools: null, toolNames: false }).find(
       (p) => severityOf(p) === 'error',
     );
@@ -75,14 +82,21 @@ export class ExampleSieve {
         `Quality ${quality.score} < ${this.options.qualityThreshold} (weakest: ${weakest(quality.components) || 'none'}).`,
       );
     const gated = this.gated(example);
-    if (!gated.ok) return gated.verdict;
+    if (!gated.ok) return drop(gated.reason, gated.detail);
     const { messages, encoded } = gated;
-    const key = exactKey(messages);
-    const same = this.exact.get(key);
-    if (same !== undefined) return drop('exact_duplicate', `The same example as ${same}.`);
-    this.exact.set(key, example.id);
-    const { index } = this.near.add(minhash(comparedText(messages)));
-    return { kept: true, messages, encoded, quality, tokens, candidate: index };
+    const spooled = spoolRecord(this.options.format, { example, encoded, messages, quality, tokens });
+    return {
+      kept: true,
+      id,
+      index,
+      score: quality.score,
+      tokens,
+      withContext: messages.some((m) => m.role === 'assistant' && m.weight === 0),
+      key: exactKey(messages),
+      signature: minhash(comparedText(messages)),
+      ...spooled,
+      masked: gated.masked,
+    };
   }
 
   /**
@@ -90,30 +104,34 @@ export class ExampleSieve {
    * they find something, the example is masked (or dropped, as configured) and written again.
    */
   private gated(example: Example): Gated {
-    const first = this.encode(example);
+    const first = this.encode(example, {});
     if (!first.ok) return first;
     const found = this.gate.find(first.encoded);
     if (Object.keys(found).length === 0) return first;
     if (this.options.secrets === 'drop')
-      return { ok: false, verdict: drop('secret_found', `The redaction rules find ${findingsText(found)}.`) };
+      return {
+        ok: false,
+        reason: 'secret_found',
+        detail: `The redaction rules find ${findingsText(found)}.`,
+      };
     const masked = this.gate.mask(example.messages);
-    const second = this.encode({ ...example, messages: masked.messages });
+    const second = this.encode({ ...example, messages: masked.messages }, masked.findings);
     if (!second.ok) return second;
     const left = this.gate.find(second.encoded);
     if (Object.keys(left).length > 0)
       return {
         ok: false,
-        verdict: drop('secret_found', `Masking left ${findingsText(left)} in the written line.`),
+        reason: 'secret_found',
+        detail: `Masking left ${findingsText(left)} in the written line.`,
       };
-    for (const [kind, n] of Object.entries(masked.findings)) this.masked[kind] = (this.masked[kind] ?? 0) + n;
     return second;
   }
 
-  private encode(example: Example): Gated {
+  private encode(example: Example, masked: RedactionCounts): Gated {
     const encoded = this.format.encode(example.messages);
-    if (!encoded.ok) return { ok: false, verdict: drop('format_mapping', encoded.reason) };
+    if (!encoded.ok) return { ok: false, reason: 'format_mapping', detail: encoded.reason };
     verify(example.id, encoded.value, this.format);
-    return { ok: true, messages: example.messages, encoded: encoded.value };
+    return { ok: true, messages: example.messages, encoded: encoded.value, masked };
   }
 }
 
@@ -137,8 +155,4 @@ function verify(id: string, value: Record<string, unknown>, format: TargetFormat
         hint: 'This is a bug in agentlog: report it with the training file, or drop the session from the file.',
       },
     );
-}
-
-function drop(reason: string, detail: string): Verdict {
-  return { kept: false, reason, detail };
 }

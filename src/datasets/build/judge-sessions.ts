@@ -1,48 +1,34 @@
 import { join } from 'node:path';
 import type { BuildOptions } from '../../config/datasets-config.ts';
-import type { Store } from '../../storage/ports.ts';
-import { toConversation } from '../conversation.ts';
+import type { RedactionCounts } from '../../enrich/text-redactor.ts';
 import type { DroppedExample } from '../dataset-contract.ts';
-import { addBadInput, noBadInput, type Example } from '../example.ts';
-import type { TargetFormat } from '../formats/target-format.ts';
-import { examplesOf } from '../strategies/pick-strategy.ts';
-import type { TokenMeter } from '../token-meter.ts';
-import { ExampleSieve } from './example-sieve.ts';
+import { NearDuplicateIndex } from '../dedup/near-duplicates.ts';
+import { addBadInput, noBadInput } from '../example.ts';
+import type { Judgement } from './example-sieve.ts';
 import { LineFile } from './line-file.ts';
-import { readSession } from './session-source.ts';
-import { spoolRecord } from './spool-records.ts';
+import type { SessionOutcome, SessionRecord } from './session-work.ts';
 
-/** What the build keeps of each session: enough for the manifest, the document and the distribution. */
-export type SessionRecord = {
-  session: string;
-  source: string;
-  agent: string;
-  domain: string | null;
-  tier: string | null;
-  title: string | null;
-  startedAt: number | null;
-  messages: number;
-  sha256: string;
-  /** Examples written from it (filled in once the examples are settled). */
-  examples: number;
-};
+export type { SessionRecord } from './session-work.ts';
 
 /** Dropped examples listed in the summary; the rest are in the dropped report. */
 const listedDrops = 100;
 
 /**
- * The first pass of a build: each session of the file, one at a time, is read, turned into
- * examples, and each example judged (ExampleSieve). Kept examples go to a spool file, written
- * and validated (the second pass only copies them out), dropped ones to the dropped report.
+ * The first pass of a build, on the build's own thread: each session's outcome (judged here or
+ * in a worker, session-work.ts) is taken in session order. Exact duplicates are dropped, kept
+ * examples enter the near-duplicate index as candidates 0, 1, 2, … and go to the spool file as
+ * finished text (the second pass only copies them out); dropped ones go to the dropped report.
  */
 export class SessionJudge {
   readonly sessions: SessionRecord[] = [];
   readonly badInput = noBadInput();
+  readonly masked: RedactionCounts = {};
   excluded = 0;
   missing = 0;
   empty = 0;
   candidates = 0;
-  readonly sieve: ExampleSieve;
+  readonly near: NearDuplicateIndex;
+  private readonly exact = new Map<string, string>();
   /** Per kept example (by candidate index): its id, session (index into `sessions`), position, score. */
   readonly ids: string[] = [];
   readonly sessionOf: number[] = [];
@@ -57,72 +43,60 @@ export class SessionJudge {
   readonly droppedByReason = new Map<string, number>();
   readonly droppedList: DroppedExample[] = [];
   readonly threshold: number;
-  private readonly store: Store;
-  private readonly options: BuildOptions;
-  private readonly meter: TokenMeter;
 
-  constructor(store: Store, options: BuildOptions, meter: TokenMeter, format: TargetFormat, dir: string) {
-    this.store = store;
-    this.options = options;
+  constructor(options: BuildOptions, dir: string) {
     this.threshold = options.qualityThreshold;
-    this.meter = meter;
-    this.sieve = new ExampleSieve(options, meter, format);
+    this.near = new NearDuplicateIndex(options.nearDuplicateThreshold);
     this.spool = new LineFile(join(dir, 'candidates.jsonl'));
     this.dropped = new LineFile(join(dir, 'dropped.jsonl'));
   }
 
-  async session(sessionId: string): Promise<void> {
-    const input = await readSession(this.store, sessionId);
-    if (input === null) {
+  /** One session's outcome, or null for a session no longer in the store. */
+  async absorb(outcome: SessionOutcome | null): Promise<void> {
+    if (outcome === null) {
       this.missing++;
       return;
     }
-    const conversation = toConversation(input.messages, {
-      maxToolOutputChars: this.options.maxToolOutputChars,
-    });
-    addBadInput(this.badInput, conversation.badInput);
-    this.excluded += conversation.excluded;
+    addBadInput(this.badInput, outcome.badInput);
+    this.excluded += outcome.excluded;
+    this.count(outcome.masked);
     const ordinal = this.sessions.length;
-    const { session } = input;
-    this.sessions.push({
-      session: session.id,
-      source: session.source,
-      agent: input.agent,
-      domain: input.domain,
-      tier: input.tier,
-      // Titles are written only in the JSON document: there they pass the secret gate too.
-      title:
-        session.title === null || this.options.format !== 'json'
-          ? session.title
-          : this.sieve.maskText(session.title),
-      startedAt: session.startedAt,
-      messages: input.messages.length,
-      sha256: input.sha256,
-      examples: 0,
-    });
-    const examples = examplesOf({ session, conversation, options: this.options, meter: this.meter });
-    if (examples.length === 0) this.empty++;
-    for (const example of examples) await this.example(example, ordinal);
+    this.sessions.push(outcome.record);
+    if (outcome.judgements.length === 0) this.empty++;
+    for (const judgement of outcome.judgements) await this.example(judgement, ordinal);
   }
 
-  private async example(example: Example, ordinal: number): Promise<void> {
+  private async example(j: Judgement, ordinal: number): Promise<void> {
     this.candidates++;
-    const verdict = this.sieve.judge(example);
-    if (!verdict.kept) return this.drop(example, verdict.reason, verdict.detail);
-    this.ids.push(example.id);
+    const sessionId = this.sessions[ordinal]!.session;
+    if (!j.kept) return this.drop({ id: j.id, sessionId, index: j.index }, j.reason, j.detail);
+    const same = this.exact.get(j.key);
+    if (same !== undefined)
+      return this.drop(
+        { id: j.id, sessionId, index: j.index },
+        'exact_duplicate',
+        `The same example as ${same}.`,
+      );
+    this.exact.set(j.key, j.id);
+    this.near.add(j.signature);
+    this.count(j.masked);
+    this.ids.push(j.id);
     this.sessionOf.push(ordinal);
-    this.indexes.push(example.index);
-    this.scores.push(verdict.quality.score);
-    this.tokens.push(verdict.tokens.total);
-    this.exactTokens.push(verdict.tokens.exact);
-    this.withContext.push(verdict.messages.some((m) => m.role === 'assistant' && m.weight === 0));
-    const spooled = spoolRecord(this.options.format, { example, ...verdict });
-    await this.spool.line(spooled.record);
-    await this.spool.line(spooled.provenance);
+    this.indexes.push(j.index);
+    this.scores.push(j.score);
+    this.tokens.push(j.tokens.total);
+    this.exactTokens.push(j.tokens.exact);
+    this.withContext.push(j.withContext);
+    await this.spool.line(j.record);
+    await this.spool.line(j.provenance);
+  }
+
+  private count(masked: RedactionCounts): void {
+    for (const [kind, n] of Object.entries(masked)) this.masked[kind] = (this.masked[kind] ?? 0) + n;
   }
 
   async drop(
-    example: Pick<Example, 'id' | 'sessionId' | 'index'>,
+    example: { id: string; sessionId: string; index: number },
     reason: string,
     detail: string,
   ): Promise<void> {

@@ -23,7 +23,7 @@ export type Settlement = {
  */
 export async function settleExamples(judge: SessionJudge, options: BuildOptions): Promise<Settlement> {
   const n = judge.ids.length;
-  const clusters = judge.sieve.near.clusters;
+  const clusters = judge.near.clusters;
   const root = new Int32Array(n);
   const size = new Map<number, number>();
   for (let k = 0; k < n; k++) {
@@ -79,7 +79,7 @@ async function dropNearDuplicates(
     if (keep === undefined || keep === k) continue;
     dropped[k] = 1;
     const session = judge.sessions[judge.sessionOf[k]!]!.session;
-    const similarity = judge.sieve.near.closest[k] ?? 0;
+    const similarity = judge.near.closest[k] ?? 0;
     await judge.drop(
       { id: judge.ids[k]!, sessionId: session, index: judge.indexes[k]! },
       'near_duplicate',

@@ -1,4 +1,4 @@
-import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { AgentlogError } from '../domain/errors.ts';
 import type { Columns } from './archive-rows.ts';
 
@@ -11,11 +11,13 @@ export type Duck = { connection: DuckDBConnection; close(): void };
 export async function openDuck(options: { threads?: number; memoryLimit?: string } = {}): Promise<Duck> {
   let instance: DuckDBInstance;
   try {
+    // Loaded on first use: the native module costs every other command ~150 ms at start.
+    const { DuckDBInstance } = await import('@duckdb/node-api');
     instance = await DuckDBInstance.create(':memory:', {
       autoinstall_known_extensions: 'false',
       autoload_known_extensions: 'false',
       threads: String(options.threads ?? 2),
-      memory_limit: options.memoryLimit ?? '1GB',
+      memory_limit: options.memoryLimit ?? '512MB',
       preserve_insertion_order: 'true',
     });
   } catch (cause) {
@@ -56,6 +58,6 @@ export async function jsonLinesToParquet(
   await duck.connection.run(
     `COPY (SELECT ${select} FROM read_json(${sqlString(source)}, format = 'newline_delimited',
        columns = {${read}}, maximum_object_size = 67108864))
-     TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 100000)`,
+     TO ${sqlString(target)} (FORMAT parquet, COMPRESSION zstd, ROW_GROUP_SIZE 50000)`,
   );
 }

@@ -252,7 +252,10 @@ export type TextSearch = {
   since?: number;
   until?: number;
   limit: number;
-  /** `relevance`: best first among the newest matches (see search-queries.ts); `recent`: newest stored first. */
+  /**
+   * `relevance`: best first among the newest matches (see search-queries.ts); `recent`: newest stored
+   * first. With a speaker name, newest first either way.
+   */
   order: 'relevance' | 'recent';
 };
 

@@ -34,7 +34,11 @@ export function registerSearch(program: Command, io: CliIo): void {
       (v) => parsePositive(v, '--limit'),
       20,
     )
-    .option('--order <order>', 'relevance (best of the newest matches) or recent', 'relevance')
+    .option(
+      '--order <order>',
+      'relevance (best of the newest matches; newest with a speaker name) or recent',
+      'relevance',
+    )
     .option('--json', 'print {"results": [...]} on stdout')
     .addHelpText(
       'after',

@@ -6,7 +6,12 @@ import type { TextSearch, TextSearchHit } from '../ports.ts';
  * Relevance ranks only the newest matches: bm25 over every match of a common word costs seconds
  * on a million messages, while the newest few hundred are read from the index in rowid order.
  */
-const rankedWindow = 300;
+const rankedWindow = 200;
+/** Prefix queries merge many words' postings: bm25 costs more per match, so fewer are ranked. */
+const prefixWindow = 100;
+/** Matches read per step when a speaker name selects the messages. */
+const matchPage = 20_000;
+const roles = new Set(['user', 'assistant', 'system', 'tool']);
 
 /**
  * Turns what a user typed into an FTS5 query that cannot fail: every word becomes a quoted
@@ -37,7 +42,8 @@ type HitRow = {
 };
 
 function filters(query: TextSearch): { sql: string; params: SQLInputValue[] } {
-  const parts = ['m.project_id = ?'];
+  // `+`: never pick an index by project for these joins and id lists (it would walk the project).
+  const parts = ['+m.project_id = ?'];
   const params: SQLInputValue[] = [query.projectId];
   if (query.source !== undefined) {
     parts.push('m.source = ?');
@@ -67,15 +73,10 @@ function filters(query: TextSearch): { sql: string; params: SQLInputValue[] } {
 export function searchText(db: DatabaseSync, query: TextSearch): TextSearchHit[] {
   const fts = toFtsQuery(query.text);
   if (fts === null || query.limit <= 0) return [];
-  const where = filters(query);
-  const window = query.order === 'recent' ? query.limit : Math.max(query.limit, rankedWindow);
-  const candidates = db
-    .prepare(
-      `SELECT f.rowid AS id, bm25(messages_fts) AS score FROM messages_fts f JOIN messages m ON m.id = f.rowid
-       WHERE messages_fts MATCH ? AND ${where.sql} ORDER BY f.rowid DESC LIMIT ?`,
-    )
-    .all(fts, ...where.params, window) as { id: number; score: number }[];
-  if (query.order === 'relevance') candidates.sort((a, b) => a.score - b.score || b.id - a.id);
+  const ranked = fts.includes('"*') ? prefixWindow : rankedWindow;
+  const window = query.order === 'recent' ? query.limit : Math.max(query.limit, ranked);
+  const named = query.speaker !== undefined && !roles.has(query.speaker);
+  const candidates = named ? bySpeakerName(db, fts, query, window) : byJoin(db, fts, query, window);
   const chosen = candidates.slice(0, query.limit).map((c) => c.id);
   if (chosen.length === 0) return [];
   const placeholders = chosen.map(() => '?').join(',');
@@ -104,4 +105,70 @@ export function searchText(db: DatabaseSync, query: TextSearch): TextSearchHit[]
     });
   }
   return hits;
+}
+
+/** The newest matches that pass the filters, each joined to its message (dense filters). */
+function byJoin(
+  db: DatabaseSync,
+  fts: string,
+  query: TextSearch,
+  window: number,
+): { id: number; score: number }[] {
+  const where = filters(query);
+  return db
+    .prepare(
+      `SELECT f.rowid AS id, bm25(messages_fts) AS score FROM messages_fts f JOIN messages m ON m.id = f.rowid
+       WHERE messages_fts MATCH ? AND ${where.sql} ORDER BY f.rowid DESC LIMIT ?`,
+    )
+    .all(fts, ...where.params, window) as { id: number; score: number }[];
+}
+
+/**
+ * A speaker name is selective: joining every match to its message would read most of the table.
+ * Instead the speaker's message ids come from their own index, matches are read newest first a
+ * page at a time without the join, and only the matches of that speaker meet the other filters.
+ * These results are newest first whatever the order asked.
+ */
+function bySpeakerName(
+  db: DatabaseSync,
+  fts: string,
+  query: TextSearch,
+  window: number,
+): { id: number; score: number }[] {
+  const theirs = new Set(
+    (
+      db
+        .prepare('SELECT id FROM messages WHERE project_id = ? AND speaker_name = ?')
+        .all(query.projectId, query.speaker!) as { id: number }[]
+    ).map((r) => r.id),
+  );
+  if (theirs.size === 0) return [];
+  const { speaker: _speaker, ...rest } = query;
+  const where = filters(rest);
+  // A page of match ids as one string: one value crosses into JavaScript, not thousands of rows.
+  const page = db.prepare(
+    `SELECT group_concat(rowid) AS ids FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ?
+       ORDER BY rowid DESC LIMIT ?)`,
+  );
+  const found: number[] = [];
+  let before = Number.MAX_SAFE_INTEGER;
+  while (found.length < window) {
+    const list = (page.get(fts, before, matchPage) as { ids: string | null }).ids;
+    if (list === null) break;
+    const ids = list.split(',').map(Number);
+    before = ids.at(-1)!;
+    const mine = ids.filter((id) => theirs.has(id));
+    if (mine.length > 0) {
+      const passed = db
+        .prepare(
+          `SELECT m.id FROM messages m WHERE m.id IN (${mine.map(() => '?').join(',')}) AND ${where.sql}`,
+        )
+        .all(...mine, ...where.params) as { id: number }[];
+      const ok = new Set(passed.map((r) => r.id));
+      found.push(...mine.filter((id) => ok.has(id)));
+    }
+    if (ids.length < matchPage) break;
+  }
+  // Newest first: bm25 of a few rows picked by id costs FTS5 a whole query per row (seconds).
+  return found.slice(0, window).map((id, i) => ({ id, score: i }));
 }

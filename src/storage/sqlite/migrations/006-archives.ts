@@ -187,5 +187,6 @@ CREATE TABLE alerts (
 CREATE INDEX alerts_project ON alerts (project_id, created_at);
 
 CREATE INDEX messages_time ON messages (project_id, timestamp);
+CREATE INDEX messages_speaker ON messages (project_id, speaker_name) WHERE speaker_name IS NOT NULL;
 `,
 };

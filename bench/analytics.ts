@@ -60,7 +60,8 @@ export async function run(args: string[]): Promise<void> {
     });
     const windowMs = performance.now() - windowStarted;
 
-    const latencies = await searchLatencies(store, project.id, Number(values.searches));
+    const byShape = await searchLatencies(store, project.id, Number(values.searches));
+    const latencies = [...byShape.values()].flat();
     await store.close();
 
     const cli = await spawnMeasured(['--data-dir', home, 'report', '--out', join(home, 'reports')]);
@@ -96,6 +97,11 @@ export async function run(args: string[]): Promise<void> {
           value: `${percentile(latencies, 0.5).toFixed(1)} ms`,
           detail: `p50; p95 ${p95.toFixed(1)} ms, max ${Math.max(...latencies).toFixed(1)} ms`,
         },
+        ...[...byShape].map(([name, times]) => ({
+          name: `  ${name}`,
+          value: `${percentile(times, 0.5).toFixed(1)} ms`,
+          detail: `p50; p95 ${percentile(times, 0.95).toFixed(1)} ms`,
+        })),
         {
           name: 'checkpoint of the whole store (CLI)',
           value: ms(checkpoint.wallMs),
@@ -110,57 +116,81 @@ export async function run(args: string[]): Promise<void> {
   }
 }
 
-/** Mixed queries, as people search: common and rare words, phrases, prefixes, filters. */
-function searchQueries(count: number): Omit<TextSearch, 'projectId'>[] {
-  const common = [
-    'error',
-    'session',
-    'config',
-    'parse',
-    'cache',
-    'worker',
-    'schema',
-    'stream',
-    'request',
-    'index',
-  ];
-  const pairs = [
-    'parse config',
-    'cache key',
-    'worker thread',
-    'missing file',
-    'schema field',
-    'failing test',
-  ];
-  const rare = [
-    'ERR1234',
-    'issue877',
-    'ticket42',
-    'build15001',
-    'trace9',
-    'ERR310000',
-    'issue5',
-    'ticket999999',
-  ];
-  const shapes: ((i: number) => Omit<TextSearch, 'projectId'>)[] = [
-    (i) => ({ text: common[i % common.length]!, limit: 20, order: 'relevance' }),
-    (i) => ({ text: pairs[i % pairs.length]!, limit: 20, order: 'relevance' }),
-    (i) => ({ text: rare[i % rare.length]!, limit: 20, order: 'relevance' }),
-    (i) => ({ text: `${common[i % common.length]!.slice(0, 4)}*`, limit: 20, order: 'relevance' }),
-    (i) => ({ text: common[i % common.length]!, source: 'codex', limit: 20, order: 'relevance' }),
-    (i) => ({ text: pairs[i % pairs.length]!, speaker: 'alice', limit: 20, order: 'relevance' }),
-    (i) => ({ text: common[i % common.length]!, since: Date.UTC(2025, 8, 1), limit: 20, order: 'recent' }),
-    (i) => ({ text: `${rare[i % rare.length]} ${common[i % common.length]}`, limit: 50, order: 'relevance' }),
-  ];
-  return Array.from({ length: count }, (_, i) => shapes[i % shapes.length]!(i));
-}
+type Shape = { name: string; make: (i: number) => Omit<TextSearch, 'projectId'> };
 
-async function searchLatencies(store: SqliteStore, projectId: number, count: number): Promise<number[]> {
-  const out: number[] = [];
-  for (const query of searchQueries(count)) {
+/** Query shapes, as people search: common and rare words, pairs, prefixes, filters. */
+const common = [
+  'error',
+  'session',
+  'config',
+  'parse',
+  'cache',
+  'worker',
+  'schema',
+  'stream',
+  'request',
+  'index',
+];
+const pairs = ['parse config', 'cache key', 'worker thread', 'missing file', 'schema field', 'failing test'];
+const rare = [
+  'ERR1234',
+  'issue877',
+  'ticket42',
+  'build15001',
+  'trace9',
+  'ERR310000',
+  'issue5',
+  'ticket999999',
+];
+const shapes: Shape[] = [
+  {
+    name: 'one common word',
+    make: (i) => ({ text: common[i % common.length]!, limit: 20, order: 'relevance' }),
+  },
+  { name: 'two words', make: (i) => ({ text: pairs[i % pairs.length]!, limit: 20, order: 'relevance' }) },
+  { name: 'a rare word', make: (i) => ({ text: rare[i % rare.length]!, limit: 20, order: 'relevance' }) },
+  {
+    name: 'a prefix (conf*)',
+    make: (i) => ({ text: `${common[i % common.length]!.slice(0, 4)}*`, limit: 20, order: 'relevance' }),
+  },
+  {
+    name: 'a word, --source',
+    make: (i) => ({ text: common[i % common.length]!, source: 'codex', limit: 20, order: 'relevance' }),
+  },
+  {
+    name: 'a word, --since, newest first',
+    make: (i) => ({
+      text: common[i % common.length]!,
+      since: Date.UTC(2025, 8, 1),
+      limit: 20,
+      order: 'recent',
+    }),
+  },
+  {
+    name: 'two words, --speaker NAME',
+    make: (i) => ({ text: pairs[i % pairs.length]!, speaker: 'alice', limit: 20, order: 'relevance' }),
+  },
+  {
+    name: 'rare and common word, limit 50',
+    make: (i) => ({
+      text: `${rare[i % rare.length]} ${common[i % common.length]}`,
+      limit: 50,
+      order: 'relevance',
+    }),
+  },
+];
+
+async function searchLatencies(
+  store: SqliteStore,
+  projectId: number,
+  count: number,
+): Promise<Map<string, number[]>> {
+  const out = new Map<string, number[]>(shapes.map((s) => [s.name, []]));
+  for (let i = 0; i < count; i++) {
+    const shape = shapes[i % shapes.length]!;
     const started = performance.now();
-    await store.searchText({ projectId, ...query });
-    out.push(performance.now() - started);
+    await store.searchText({ projectId, ...shape.make(Math.floor(i / shapes.length)) });
+    out.get(shape.name)!.push(performance.now() - started);
   }
   return out;
 }

@@ -60,7 +60,7 @@ export async function exportMessages(
         Readable.from(jsonLines(exportRows(store, scan, gate), counter)),
         createWriteStream(staged),
       );
-      const duck = await openDuck();
+      const duck = await openDuck({ threads: 1 });
       try {
         await jsonLinesToParquet(duck, staged, target, messageColumns);
       } finally {

@@ -1,4 +1,4 @@
-import type { DatabaseSync, StatementSync } from 'node:sqlite';
+import type { DatabaseSync } from 'node:sqlite';
 
 /**
  * The report aggregates of migration 006, kept exact without costing the write path:
@@ -142,59 +142,64 @@ export function lowerMark(db: DatabaseSync, table: string, names: readonly strin
  */
 export class StatsKeeper {
   private readonly db: DatabaseSync;
-  private readonly mark: StatementSync;
-  private readonly uncountLabels: StatementSync;
-  private readonly deleteLabels: StatementSync;
-  private readonly countedTerms: StatementSync;
-  private readonly uncountTermDay: StatementSync;
-  private readonly uncountTermTotal: StatementSync;
-  private readonly deleteTerms: StatementSync;
+  private statements: ReturnType<typeof prepareKeeper> | null = null;
 
   constructor(db: DatabaseSync) {
     this.db = db;
-    this.mark = db.prepare('SELECT last_id FROM read_marks WHERE name = ? AND project_id = 0');
-    this.uncountLabels = db.prepare(`
-      UPDATE label_stats SET messages = messages - 1
-      WHERE (project_id, facet, day, label) IN (
-        SELECT project_id, facet, ${dayOf('timestamp')}, label FROM message_labels
-        WHERE message_id = ? AND facet = ? AND rowid <= ?)`);
-    this.deleteLabels = db.prepare('DELETE FROM message_labels WHERE message_id = ? AND facet = ?');
-    this.countedTerms = db.prepare(`
-      SELECT m.project_id AS project, ${dayOf('m.timestamp')} AS day, t.term AS term, t.count AS count
-      FROM message_terms t JOIN messages m ON m.id = t.message_id WHERE t.message_id = ? AND t.rowid <= ?`);
-    this.uncountTermDay = db.prepare(
-      'UPDATE term_days SET count = count - ? WHERE project_id = ? AND day = ? AND term = ?',
-    );
-    this.uncountTermTotal = db.prepare(
-      'UPDATE term_totals SET count = count - ? WHERE project_id = ? AND term = ?',
-    );
-    this.deleteTerms = db.prepare('DELETE FROM message_terms WHERE message_id = ?');
+  }
+
+  /** Prepared on first use: only revisions and re-enrichment need them. */
+  private get s(): ReturnType<typeof prepareKeeper> {
+    this.statements ??= prepareKeeper(this.db);
+    return this.statements;
   }
 
   private markOf(name: string): number {
-    return (this.mark.get(name) as { last_id: number } | undefined)?.last_id ?? 0;
+    return (this.s.mark.get(name) as { last_id: number } | undefined)?.last_id ?? 0;
   }
 
   dropLabels(messageId: number, facet: string): void {
-    this.uncountLabels.run(messageId, facet, this.markOf(statMarks.labels));
-    this.deleteLabels.run(messageId, facet);
+    this.s.uncountLabels.run(messageId, facet, this.markOf(statMarks.labels));
+    this.s.deleteLabels.run(messageId, facet);
     lowerMark(this.db, 'message_labels', [statMarks.labels]);
   }
 
   dropTerms(messageId: number): void {
-    const rows = this.countedTerms.all(messageId, this.markOf(statMarks.terms)) as {
+    const rows = this.s.countedTerms.all(messageId, this.markOf(statMarks.terms)) as {
       project: number;
       day: number;
       term: string;
       count: number;
     }[];
     for (const r of rows) {
-      this.uncountTermDay.run(r.count, r.project, r.day, r.term);
-      this.uncountTermTotal.run(r.count, r.project, r.term);
+      this.s.uncountTermDay.run(r.count, r.project, r.day, r.term);
+      this.s.uncountTermTotal.run(r.count, r.project, r.term);
     }
-    this.deleteTerms.run(messageId);
+    this.s.deleteTerms.run(messageId);
     lowerMark(this.db, 'message_terms', [statMarks.terms]);
   }
+}
+
+function prepareKeeper(db: DatabaseSync) {
+  return {
+    mark: db.prepare('SELECT last_id FROM read_marks WHERE name = ? AND project_id = 0'),
+    uncountLabels: db.prepare(`
+      UPDATE label_stats SET messages = messages - 1
+      WHERE (project_id, facet, day, label) IN (
+        SELECT project_id, facet, ${dayOf('timestamp')}, label FROM message_labels
+        WHERE message_id = ? AND facet = ? AND rowid <= ?)`),
+    deleteLabels: db.prepare('DELETE FROM message_labels WHERE message_id = ? AND facet = ?'),
+    countedTerms: db.prepare(`
+      SELECT m.project_id AS project, ${dayOf('m.timestamp')} AS day, t.term AS term, t.count AS count
+      FROM message_terms t JOIN messages m ON m.id = t.message_id WHERE t.message_id = ? AND t.rowid <= ?`),
+    uncountTermDay: db.prepare(
+      'UPDATE term_days SET count = count - ? WHERE project_id = ? AND day = ? AND term = ?',
+    ),
+    uncountTermTotal: db.prepare(
+      'UPDATE term_totals SET count = count - ? WHERE project_id = ? AND term = ?',
+    ),
+    deleteTerms: db.prepare('DELETE FROM message_terms WHERE message_id = ?'),
+  };
 }
 
 /**

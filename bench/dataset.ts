@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,8 +13,9 @@ import { spawnMeasured } from './support/spawn-measured.ts';
 /**
  * `npm run bench -- dataset [--sessions 10000] [--messages 100] [--keep DIR]`: builds training
  * files of a quarter, half and all of a synthetic corpus (`agentlog dataset build`, each in a
- * fresh process: time, CPU and peak memory), then validates the largest output with
- * `agentlog dataset validate`. Goals: the full build within 30 s; peak memory flat as the input grows.
+ * fresh process: time, CPU and peak memory; worker threads as configured by default), the
+ * largest again on one thread, then validates its output with `agentlog dataset validate`.
+ * Goals: the full build within 30 s; peak memory flat as the input grows.
  */
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -64,6 +65,25 @@ export async function run(args: string[]): Promise<void> {
           .join(', ')}), CPU ${(m.cpuMs / 1000).toFixed(1)} s, peak RSS ${m.maxRssMb.toFixed(0)} MB`,
       });
     }
+    // The same build on this thread only (datasets.workers 0): what the worker threads save.
+    writeFileSync(join(home, 'config.json'), JSON.stringify({ datasets: { workers: 0 } }));
+    const single = await spawnMeasured([
+      '--data-dir',
+      home,
+      'dataset',
+      'build',
+      `bench-${sessions}`,
+      '--min-examples',
+      '1',
+      '--json',
+    ]);
+    rmSync(join(home, 'config.json'));
+    const singleDigest = (JSON.parse(single.stdout) as BuildSummary).digest;
+    rows.push({
+      name: `build ${sessions}, one thread`,
+      value: `${(single.wallMs / 1000).toFixed(1)} s`,
+      detail: `CPU ${(single.cpuMs / 1000).toFixed(1)} s, peak RSS ${single.maxRssMb.toFixed(0)} MB, ${singleDigest === builds.at(-1)!.summary.digest ? 'the same digest' : 'A DIFFERENT DIGEST'}`,
+    });
     const largest = join(home, `out-${sessions}`, 'train.jsonl');
     const v = await spawnMeasured(['dataset', 'validate', largest, '--estimate-tokens', '--json'], {
       AGENTLOG_HOME: home,

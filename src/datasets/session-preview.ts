@@ -4,15 +4,13 @@ import { toConversation } from './conversation.ts';
 import type { BadInputCounts } from './example.ts';
 import { scoreExample, weakest, type Quality } from './quality/quality-score.ts';
 import { examplesOf, resolveStrategy } from './strategies/pick-strategy.ts';
-import { loadCountTokens, TokenMeter } from './token-meter.ts';
+import { lazyCountTokens, TokenMeter } from './token-meter.ts';
 
 export type SessionPreview = {
   strategy: Exclude<BuildOptions['strategy'], 'auto'>;
   examples: { id: string; quality: Quality }[];
   badInput: BadInputCounts;
 };
-
-let meter: Promise<TokenMeter> | null = null;
 
 /**
  * What a build would make of one session, without writing anything: its examples under the
@@ -27,8 +25,8 @@ export async function previewSession(
   const session = await store.getSession(sessionId);
   if (session === null) return null;
   const conversation = toConversation(await store.trainingMessages(sessionId), options);
-  meter ??= loadCountTokens().then((count) => new TokenMeter(count, false));
-  const examples = examplesOf({ session, conversation, options, meter: await meter });
+  const meter = new TokenMeter(lazyCountTokens(), false);
+  const examples = examplesOf({ session, conversation, options, meter });
   return {
     strategy: resolveStrategy(options.strategy, conversation),
     examples: examples.map((e) => ({ id: e.id, quality: scoreExample(e.messages) })),

@@ -1,17 +1,31 @@
+import { createRequire } from 'node:module';
+import type * as O200kModule from 'gpt-tokenizer/encoding/o200k_base';
 import { estimateTokens } from '../enrich/tokens.ts';
 import type { ChatMessage } from './example.ts';
 
 export type CountTokens = (text: string) => number;
 
+type O200k = typeof O200kModule;
+
 /** The tokenizer the budget is measured with, named in manifests and reports. */
 export const tokenizerName = 'gpt-tokenizer o200k_base';
 
-/** gpt-tokenizer's o200k_base counter, loaded on first use (loading takes a moment). */
-export async function loadCountTokens(): Promise<CountTokens> {
-  const { countTokens } = await import('gpt-tokenizer/encoding/o200k_base');
-  // Special-token text (`<|endoftext|>`) in a conversation is counted as text, not refused.
-  const asText = { disallowedSpecial: new Set<string>() };
-  return (text) => countTokens(text, asText);
+/**
+ * gpt-tokenizer's o200k_base counter, loaded on first use: loading takes a moment and holds its
+ * vocabulary in memory, and most builds never count exactly (see TokenMeter).
+ */
+export function lazyCountTokens(): CountTokens {
+  let count: CountTokens | null = null;
+  return (text) => {
+    if (count === null) {
+      const load = createRequire(import.meta.url);
+      const { countTokens } = load('gpt-tokenizer/encoding/o200k_base') as O200k;
+      // Special-token text (`<|endoftext|>`) in a conversation is counted as text, not refused.
+      const asText = { disallowedSpecial: new Set<string>() };
+      count = (t) => countTokens(t, asText);
+    }
+    return count(text);
+  };
 }
 
 /** The OpenAI cookbook's chat overhead: 3 tokens per message, 1 per name, 3 to prime the reply. */

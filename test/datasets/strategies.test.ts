@@ -4,11 +4,11 @@ import type { Session } from '../../src/domain/session.ts';
 import type { Conversation } from '../../src/datasets/conversation.ts';
 import type { ChatMessage, SourcedMessage } from '../../src/datasets/example.ts';
 import { examplesOf, resolveStrategy } from '../../src/datasets/strategies/pick-strategy.ts';
-import { loadCountTokens, TokenMeter } from '../../src/datasets/token-meter.ts';
+import { lazyCountTokens, TokenMeter } from '../../src/datasets/token-meter.ts';
 
 let meter: TokenMeter;
 beforeAll(async () => {
-  meter = new TokenMeter(await loadCountTokens(), false);
+  meter = new TokenMeter(lazyCountTokens(), false);
 });
 
 const session = { id: 'ses_s', title: 'Buy a lamp', source: 'api' } as Session;

@@ -6,7 +6,7 @@ import { AgentlogError } from '../../domain/errors.ts';
 import type { TrainingFile } from '../../domain/training-file.ts';
 import type { BlobStore, Store } from '../../storage/ports.ts';
 import type { BuildSummary } from '../dataset-contract.ts';
-import { loadCountTokens, TokenMeter } from '../token-meter.ts';
+import { lazyCountTokens, TokenMeter } from '../token-meter.ts';
 import { summaryOf } from './build-summary.ts';
 import { ExampleSieve } from './example-sieve.ts';
 import { JudgePool } from './judge-pool.ts';
@@ -134,7 +134,7 @@ async function judgeSessions(
   const judge = new SessionJudge(options, staging);
   const threads = sessionIds.length >= minSessionsForWorkers ? (request.workers ?? 0) : 0;
   const pool = threads > 0 ? new JudgePool(threads, options) : null;
-  const meter = pool === null ? new TokenMeter(await loadCountTokens(), options.exactTokens) : null;
+  const meter = pool === null ? new TokenMeter(lazyCountTokens(), options.exactTokens) : null;
   const local =
     meter === null
       ? null

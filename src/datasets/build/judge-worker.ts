@@ -1,5 +1,5 @@
 import { parentPort, workerData } from 'node:worker_threads';
-import { loadCountTokens, TokenMeter } from '../token-meter.ts';
+import { lazyCountTokens, TokenMeter } from '../token-meter.ts';
 import { ExampleSieve } from './example-sieve.ts';
 import type { FromJudgeWorker, JudgeWorkerInit, ToJudgeWorker } from './judge-pool.ts';
 import { lineFormatOf } from './line-format.ts';
@@ -12,7 +12,7 @@ import { workSession } from './session-work.ts';
  */
 const port = parentPort!;
 const { options } = workerData as JudgeWorkerInit;
-const meter = new TokenMeter(await loadCountTokens(), options.exactTokens);
+const meter = new TokenMeter(lazyCountTokens(), options.exactTokens);
 const worker = { options, meter, sieve: new ExampleSieve(options, meter, lineFormatOf(options)) };
 
 port.on('message', ({ id, input }: ToJudgeWorker) => {

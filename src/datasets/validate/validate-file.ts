@@ -9,7 +9,7 @@ import type { ChatMessage } from '../example.ts';
 import { targetFormats } from '../formats/formats.ts';
 import type { JsonlTarget, TargetFormat } from '../formats/target-format.ts';
 import { findingsText, SecretGate } from '../secret-gate.ts';
-import { loadCountTokens, TokenMeter, tokenizerName } from '../token-meter.ts';
+import { lazyCountTokens, TokenMeter, tokenizerName } from '../token-meter.ts';
 import { checkExample } from './example-checks.ts';
 import { severityOf, type Finding, type Problem } from './finding-codes.ts';
 import { billingEstimate, Samples } from './samples.ts';
@@ -48,7 +48,7 @@ export async function validateFile(path: string, options: FileValidationOptions)
   const info = await stat(path).catch(() => null);
   if (info === null || !info.isFile())
     throw new AgentlogError('NOT_FOUND', `No file at ${path}.`, { hint: 'Give the path of a .jsonl file.' });
-  const run = new FileRun(options, new TokenMeter(await loadCountTokens(), options.exactTokens));
+  const run = new FileRun(options, new TokenMeter(lazyCountTokens(), options.exactTokens));
   const end = await readLines(
     chunksOf(path, 0),
     { offset: 0, lines: 0 },

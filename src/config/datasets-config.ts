@@ -51,8 +51,11 @@ export type BuildOptions = z.infer<typeof buildOptionsSchema>;
 export const datasetsSchema = z
   .object({
     build: buildOptionsSchema.prefault({}),
-    /** Worker threads for a build's first pass; absent: one per core (at most 4); 0: none. */
-    workers: z.number().int().min(0).max(32).optional(),
+    /**
+     * Worker threads for a build's first pass (0: the build's own thread only). They pay off on a
+     * machine with idle cores; on a busy one, copying sessions to them costs more than they save.
+     */
+    workers: z.number().int().min(0).max(32).default(0),
     /** Signs download URLs; absent: a key generated once in <data dir>/secrets/url-signing.key (0600). */
     signingSecret: z.string().min(16).optional(),
     /** How long a signed download URL works. */

@@ -1,4 +1,5 @@
 import type { Block, ToolResultBlock } from '../domain/blocks.ts';
+import type { Message } from '../domain/message.ts';
 import type { TrainingMessage } from '../storage/ports.ts';
 import {
   noBadInput,
@@ -49,7 +50,18 @@ type Piece =
   | { kind: 'assistant'; text: string; calls: ToolCall[]; responseId: string | null; sourceIds: number[] }
   | { kind: 'result'; toolUseId: string; text: string; isError: boolean; sourceId: number };
 
-export function toConversation(stored: Iterable<TrainingMessage>, rules: ConversationRules): Conversation {
+/** A stored message with its blocks parsed: what a conversation is read from. */
+export type ConversationMessage = Pick<Message, 'id' | 'role' | 'kind' | 'blocks' | 'text' | 'responseId'>;
+
+/** The messages of a build's read, their blocks parsed. */
+export function parseTrainingMessages(rows: readonly TrainingMessage[]): ConversationMessage[] {
+  return rows.map((row) => ({ ...row, blocks: JSON.parse(row.blocksJson) as Block[] }));
+}
+
+export function toConversation(
+  stored: Iterable<ConversationMessage>,
+  rules: ConversationRules,
+): Conversation {
   const reader = new PieceReader(rules);
   const systems: string[] = [];
   const interactions: Interaction[] = [];
@@ -91,7 +103,7 @@ class PieceReader {
     this.rules = rules;
   }
 
-  read(message: TrainingMessage): void {
+  read(message: ConversationMessage): void {
     const sourceId = message.id;
     const results = message.blocks.filter((b): b is ToolResultBlock => b.type === 'tool_result');
     for (const result of results) {

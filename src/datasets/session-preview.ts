@@ -1,6 +1,6 @@
 import { buildOptionsSchema, type BuildOptions } from '../config/datasets-config.ts';
 import type { Store } from '../storage/ports.ts';
-import { toConversation } from './conversation.ts';
+import { parseTrainingMessages, toConversation } from './conversation.ts';
 import type { BadInputCounts } from './example.ts';
 import { scoreExample, weakest, type Quality } from './quality/quality-score.ts';
 import { examplesOf, resolveStrategy } from './strategies/pick-strategy.ts';
@@ -24,7 +24,10 @@ export async function previewSession(
 ): Promise<SessionPreview | null> {
   const session = await store.getSession(sessionId);
   if (session === null) return null;
-  const conversation = toConversation(await store.trainingMessages(sessionId), options);
+  const conversation = toConversation(
+    parseTrainingMessages(await store.trainingMessages(sessionId)),
+    options,
+  );
   const meter = new TokenMeter(lazyCountTokens(), false);
   const examples = examplesOf({ session, conversation, options, meter });
   return {

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { availableParallelism } from 'node:os';
 import { buildOptionsSchema, type BuildOptions, type DatasetsConfig } from '../config/datasets-config.ts';
 import { AgentlogError } from '../domain/errors.ts';
 import { stableId } from '../domain/ids.ts';
@@ -176,7 +175,7 @@ export class TrainingFiles {
       file,
       options: this.options(overrides),
       now: Date.now(),
-      workers: this.deps.config.workers ?? Math.min(4, availableParallelism()),
+      workers: this.deps.config.workers,
       ...(run.out === undefined ? {} : { out: run.out }),
       ...(run.onProgress === undefined ? {} : { onProgress: run.onProgress }),
     });

@@ -382,11 +382,17 @@ export type SessionReadiness = {
   unenriched: number;
 };
 
-/** A message as a training-file build reads it: `text` only when it has no blocks. */
+/**
+ * A message as a training-file build reads it: `text` only when it has no blocks, and the blocks
+ * as their stored JSON text (parsed where the build judges the session, maybe another thread:
+ * text crosses threads far cheaper than objects).
+ */
 export type TrainingMessage = Pick<
   Message,
-  'id' | 'role' | 'kind' | 'speaker' | 'blocks' | 'text' | 'responseId' | 'contentHash'
->;
+  'id' | 'role' | 'kind' | 'speaker' | 'text' | 'responseId' | 'contentHash'
+> & {
+  blocksJson: string;
+};
 
 /** A build to record; the store gives it the file's next version number. */
 export type NewTrainingFileBuild = Omit<TrainingFileBuild, 'version'>;

@@ -1,6 +1,6 @@
 import type { BuildOptions } from '../../config/datasets-config.ts';
 import type { RedactionCounts } from '../../enrich/text-redactor.ts';
-import { toConversation } from '../conversation.ts';
+import { parseTrainingMessages, toConversation } from '../conversation.ts';
 import type { BadInputCounts } from '../example.ts';
 import { examplesOf } from '../strategies/pick-strategy.ts';
 import type { TokenMeter } from '../token-meter.ts';
@@ -37,7 +37,9 @@ export type SessionWorker = { options: BuildOptions; meter: TokenMeter; sieve: E
 /** Reads a session into a chat, cuts its examples and judges each: the same in any thread. */
 export function workSession(input: SessionInput, worker: SessionWorker): SessionOutcome {
   const { options, meter, sieve } = worker;
-  const conversation = toConversation(input.messages, { maxToolOutputChars: options.maxToolOutputChars });
+  const conversation = toConversation(parseTrainingMessages(input.messages), {
+    maxToolOutputChars: options.maxToolOutputChars,
+  });
   const { session } = input;
   const masked: RedactionCounts = {};
   const record: SessionRecord = {

@@ -16,7 +16,6 @@ import type {
   TrainingFileMembershipOutcome,
   TrainingMessage,
 } from '../ports.ts';
-import type { Block } from '../../domain/blocks.ts';
 import type { MessageKind, Role } from '../../domain/message.ts';
 
 type FileRow = {
@@ -279,7 +278,7 @@ export class DatasetQueries {
     return out;
   }
 
-  /** Only the columns a build reads (about half the bytes of a message row), read as arrays. */
+  /** Only the columns a build reads (about half the bytes of a message row), read as arrays, blocks unparsed. */
   messages(sessionId: string): TrainingMessage[] {
     const rows = this.messagesOf.all(sessionId) as unknown as MessageRow[];
     return rows.map(([id, role, kind, speakerName, speakerRole, responseId, contentHash, blocks, text]) => ({
@@ -289,7 +288,7 @@ export class DatasetQueries {
       speaker: speakerName === null ? null : { name: speakerName, role: speakerRole ?? '' },
       responseId,
       contentHash,
-      blocks: JSON.parse(blocks) as Block[],
+      blocksJson: blocks,
       text,
     }));
   }

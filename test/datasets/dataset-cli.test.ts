@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type {
@@ -77,6 +77,7 @@ describe('agentlog dataset', () => {
     );
     const key = readFileSync(join(dir, 'secrets', 'url-signing.key'), 'utf8');
     expect(key.trim()).toMatch(/^[0-9a-f]{64}$/);
+    expect(statSync(join(dir, 'secrets', 'url-signing.key')).mode & 0o777).toBe(0o600);
   });
 
   it('validate: the report as JSON, exit 9 when the file has errors', async () => {

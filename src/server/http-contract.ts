@@ -124,8 +124,6 @@ export const sessionListResponseSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const sessionResponseSchema = z.object({ session: sessionResource });
-
 export const messageListResponseSchema = z.object({
   messages: z.array(messageResource),
   nextCursor: z.string().nullable(),
@@ -139,6 +137,12 @@ export const transitionResource = z.object({
   to: z.enum(sessionStatuses),
   reason: z.string(),
   at: z.number(),
+});
+
+/** One session and every change of its status, oldest first (when and why: see the lifecycle in docs/API.md). */
+export const sessionResponseSchema = z.object({
+  session: sessionResource,
+  transitions: z.array(transitionResource),
 });
 
 export const stopResponseSchema = z.object({

@@ -147,8 +147,9 @@ export function buildOpenApi(): object {
       },
       '/v1/sessions/{id}': {
         get: {
-          summary: 'One session',
-          description: 'Scope: read.',
+          summary: 'One session, with the history of its status',
+          description:
+            'The session and its transitions (active → stopped → processing → completed | failed), oldest first, each with its time (epoch ms) and reason. Scope: read.',
           parameters: [sessionId],
           responses: {
             '200': { description: 'The session', content: json('SessionResponse') },

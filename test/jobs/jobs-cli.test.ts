@@ -61,6 +61,13 @@ describe('agentlog jobs', () => {
     const shown = jobShowOutput.parse(JSON.parse((await cli('show', String(done1!.id), '--json')).stdout));
     expect(shown.session?.status).toBe('completed');
     expect(shown.session?.transitions.map((t) => t.to)).toEqual(['stopped', 'processing', 'completed']);
+    const session = await runCli(['--data-dir', dir, 'sessions', 'show', done1!.key, '--format', 'json']);
+    expect(
+      JSON.parse(session.stdout).transitions.map((t: { from: string; to: string }) => `${t.from}→${t.to}`),
+    ).toEqual(['active→stopped', 'stopped→processing', 'processing→completed']);
+    const sessionText = (await runCli(['--data-dir', dir, 'sessions', 'show', done1!.key])).stdout;
+    expect(sessionText).toContain('Status: completed');
+    expect(sessionText).toMatch(/^- \S+Z processing → completed: /m);
     const shownText = (await cli('show', String(cutOff!.id))).stdout;
     expect(shownText).toContain('state dead, attempt 1 of 5');
     expect(shownText).toMatch(/validate +rejected .* 1 tool call\(s\) never answered/);

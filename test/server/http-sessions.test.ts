@@ -236,6 +236,9 @@ describe('one session', () => {
         await f.app.inject({ method: 'GET', url: '/v1/sessions/s1', headers: bearer(f.key) })
       ).json();
       expect(after.session).toMatchObject({ status: 'stopped', messageCount: 3 });
+      expect(after.transitions).toEqual([
+        { sessionId, from: 'active', to: 'stopped', reason: 'tab closed', at: first.json().transition.at },
+      ]);
     } finally {
       await f.close();
     }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { createMarkdownRenderer, sessionHeader } from '../../analytics/session-markdown.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import type { Session } from '../../domain/session.ts';
+import type { SessionTransition } from '../../domain/session-transition.ts';
 import type { Agentlog } from '../../agentlog.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
@@ -42,12 +43,14 @@ export function registerSessions(program: Command, io: CliIo): void {
       }
       await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async (agentlog) => {
         const session = await resolveSession(agentlog, ref);
+        const transitions = await agentlog.store.sessionTransitions(session.id);
         if (options.format === 'json') {
           const messages = [];
           for await (const m of agentlog.store.messages(session.id)) messages.push(m);
-          return writeJson(io, { session, messages });
+          return writeJson(io, { session, transitions, messages });
         }
         io.stdout.write(`${sessionHeader(session)}\n`);
+        if (transitions.length > 0) io.stdout.write(`${statusHistory(session, transitions)}\n`);
         const render = createMarkdownRenderer();
         for await (const m of agentlog.store.messages(session.id)) io.stdout.write(`${render(m)}\n`);
       });
@@ -69,6 +72,14 @@ export async function resolveSession(agentlog: Agentlog, ref: string): Promise<S
   throw new AgentlogError('AMBIGUOUS', `"${ref}" matches ${found.length} sessions: ${names}.`, {
     hint: 'Give more characters of the id.',
   });
+}
+
+/** The session's lifecycle as Markdown: each change of status with when and why. */
+function statusHistory(session: Session, transitions: readonly SessionTransition[]): string {
+  const lines = [`Status: ${session.status}`, ''];
+  for (const t of transitions)
+    lines.push(`- ${new Date(t.at).toISOString()} ${t.from} → ${t.to}: ${t.reason.replace(/\s+/g, ' ')}`);
+  return `${lines.join('\n')}\n`;
 }
 
 function sessionLine(s: Session): string {

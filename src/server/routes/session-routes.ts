@@ -56,8 +56,10 @@ export function registerSessionRoutes(app: FastifyInstance, store: Store, lifecy
 
   app.get('/v1/sessions/:id', { config: { access: 'read' } }, async (request) => {
     const { id } = parseInput(sessionParamsSchema, request.params, 'path');
+    const session = await requireSession(store, principalOf(request), id);
     const body: z.infer<typeof sessionResponseSchema> = {
-      session: await requireSession(store, principalOf(request), id),
+      session,
+      transitions: await store.sessionTransitions(session.id),
     };
     return body;
   });

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Config } from './config/config.ts';
 import { storePath } from './config/config.ts';
+import { parseBlobUrl } from './config/storage-config.ts';
 import type { Project } from './domain/project.ts';
 import { IngestPipeline } from './enrich/ingest-pipeline.ts';
 import { pipelineSettingsFor } from './enrich/pipeline-settings.ts';
@@ -12,7 +13,7 @@ import { SqliteStore } from './storage/sqlite/sqlite-store.ts';
 export type Agentlog = {
   config: Config;
   store: Store;
-  /** Large objects: captured conversations and logs of runs (`<data dir>/blobs`). */
+  /** Large objects: captured conversations, logs of runs, archives, training files. */
   blobs: BlobStore;
   /** The persistent job queue (session completion and later background work). */
   jobs: JobQueue;
@@ -25,25 +26,53 @@ export type Agentlog = {
   close(): Promise<void>;
 };
 
-export function createStore(config: Config): Store {
-  return new SqliteStore(storePath(config));
+/** A store with its job queue, which lives in the same database. */
+export type StoreWithJobs = Store & { readonly jobQueue: JobQueue };
+
+/**
+ * SQLite at `<data dir>/agentlog.db`, or PostgreSQL when `storage.databaseUrl` is set. The pg
+ * client is loaded only then, so embedded commands do not pay for it at start.
+ */
+export async function openStore(config: Config): Promise<StoreWithJobs> {
+  const { databaseUrl, databaseSchema, databasePoolSize } = config.storage;
+  if (databaseUrl === undefined) return new SqliteStore(storePath(config));
+  const { PgStore } = await import('./storage/postgres/pg-store.ts');
+  return PgStore.open({ url: databaseUrl, schema: databaseSchema, max: databasePoolSize });
 }
 
-/** Local files under `<data dir>/blobs` (S3 in distributed mode, later). */
-export function createBlobStore(config: Config): BlobStore {
-  return new FsBlobStore(join(config.dataDir, 'blobs'));
+/** Local files under `<data dir>/blobs`, or S3 when `storage.blobs.url` is set. */
+export async function openBlobStore(config: Config): Promise<BlobStore> {
+  const blobs = config.storage.blobs;
+  if (blobs.url === undefined) return new FsBlobStore(join(config.dataDir, 'blobs'));
+  const { S3BlobStore } = await import('./storage/s3/s3-blob-store.ts');
+  return new S3BlobStore({
+    ...parseBlobUrl(blobs.url),
+    region: blobs.region,
+    endpoint: blobs.endpoint,
+    forcePathStyle: blobs.forcePathStyle,
+    credentials:
+      blobs.accessKeyId === undefined || blobs.secretAccessKey === undefined
+        ? undefined
+        : { accessKeyId: blobs.accessKeyId, secretAccessKey: blobs.secretAccessKey },
+  });
 }
 
 export async function createAgentlog(config: Config): Promise<Agentlog> {
-  const store = new SqliteStore(storePath(config));
-  const project = await store.ensureProject(config.project);
-  return {
-    config,
-    store,
-    blobs: createBlobStore(config),
-    jobs: store.jobQueue,
-    project,
-    ingestPipeline: (name = config.project) => new IngestPipeline(pipelineSettingsFor(config, name)),
-    close: () => store.close(),
-  };
+  const store = await openStore(config);
+  try {
+    const project = await store.ensureProject(config.project);
+    const blobs = await openBlobStore(config);
+    return {
+      config,
+      store,
+      blobs,
+      jobs: store.jobQueue,
+      project,
+      ingestPipeline: (name = config.project) => new IngestPipeline(pipelineSettingsFor(config, name)),
+      close: () => store.close(),
+    };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
 }

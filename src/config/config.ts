@@ -10,6 +10,7 @@ import { enrichmentSchema, redactionInputs, redactionSchema } from './enrichment
 import { llmInputs, llmSchema } from './llm-config.ts';
 import { notifyInputs, notifySchema } from './notify-config.ts';
 import { archiveSchema, reportsSchema } from './reports-config.ts';
+import { storageInputs, storageSchema } from './storage-config.ts';
 import { zeromqInputs, zeromqSchema, type ZeromqFlags } from './zeromq-config.ts';
 
 const mib = 1024 * 1024;
@@ -72,6 +73,8 @@ export const configSchema = z.object({
   enrichment: enrichmentSchema,
   /** Training files: build defaults, signed download URLs (src/datasets). */
   datasets: datasetsSchema,
+  /** The store and the blobs: embedded (SQLite, local files) unless a Postgres or S3 URL is set. */
+  storage: storageSchema,
 });
 
 export type Config = z.infer<typeof configSchema>;
@@ -106,6 +109,7 @@ export function loadConfig(inputs: ConfigInputs): Config {
     notify: notifyInputs(fromFile.notify, inputs.env),
     redaction: redactionInputs(fromFile.redaction, inputs.env),
     datasets: datasetsInputs(fromFile.datasets, inputs.env),
+    storage: storageInputs(fromFile.storage, inputs.env),
   };
   const parsed = configSchema.safeParse(merged);
   if (!parsed.success) {

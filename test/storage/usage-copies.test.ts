@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createStore } from '../../src/agentlog.ts';
+import { openStore } from '../../src/agentlog.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import type { UsageInput } from '../../src/domain/raw-record.ts';
 import type { Store, WriteBatch } from '../../src/storage/ports.ts';
@@ -66,10 +66,11 @@ async function countedInEveryOrder(store: Store, copies: Copy[]): Promise<Set<st
   return outcomes;
 }
 
+// One store for the whole file: each order of each case writes to a project of its own.
+const dataDir = mkdtempSync(join(tmpdir(), 'agentlog-test-'));
+const store = await openStore(loadConfig({ flags: { dataDir }, env: {} }));
+
 describe('usage copies (the store applies UsageCopyRules whatever order copies arrive in)', () => {
-  // One store for the whole file: each order of each case writes to a project of its own.
-  const dataDir = mkdtempSync(join(tmpdir(), 'agentlog-test-'));
-  const store = createStore(loadConfig({ flags: { dataDir }, env: {} }));
   afterAll(async () => {
     await store.close();
     rmSync(dataDir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import type pg from 'pg';
 import { AgentlogError } from '../../domain/errors.ts';
 import { pgMigrations } from './migrations/index.ts';
+import { quoteIdentifier } from './pg-pool.ts';
 
 export type PgMigration = { version: number; name: string; sql: string };
 
@@ -11,11 +12,13 @@ const migrationLock = 0x6167_6c67;
  * Brings the schema up to date in one transaction under an advisory lock: several replicas may
  * start at once, and each sees either the old schema or the whole new one.
  */
-export async function migratePg(pool: pg.Pool): Promise<void> {
+export async function migratePg(pool: pg.Pool, schema?: string): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
     await client.query('SELECT pg_advisory_xact_lock($1)', [migrationLock]);
+    // The pool's search_path names the schema; it must exist before the first table goes in.
+    if (schema !== undefined) await client.query(`CREATE SCHEMA IF NOT EXISTS ${quoteIdentifier(schema)}`);
     await client.query(
       `CREATE TABLE IF NOT EXISTS schema_migrations (
          version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)`,

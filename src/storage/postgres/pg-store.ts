@@ -177,7 +177,7 @@ export class PgStore extends pgUnsupported() implements Store {
   static async open(target: PgTarget): Promise<PgStore> {
     const pool = createPgPool(target);
     try {
-      await migratePg(pool);
+      await migratePg(pool, target.schema);
     } catch (cause) {
       await pool.end().catch(() => {});
       if (cause instanceof AgentlogError) throw cause;

@@ -10,6 +10,7 @@ import { registerKeys } from './commands/keys.ts';
 import { registerMemory } from './commands/memory.ts';
 import { registerRun } from './commands/run.ts';
 import { registerRuns } from './commands/runs.ts';
+import { registerAlerts } from './commands/alerts.ts';
 import { registerCheckpoint } from './commands/checkpoint.ts';
 import { registerExport } from './commands/export.ts';
 import { registerQuery } from './commands/query.ts';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo, exit: ExitStatus = { code: 0 }): Command
   registerSearch(program, io);
   registerEnrich(program, io);
   registerReport(program, io);
+  registerAlerts(program, io);
   registerCheckpoint(program, io);
   registerQuery(program, io);
   registerExport(program, io);

@@ -6,16 +6,23 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AgentlogError } from '../domain/errors.ts';
+import type { RedactionCounts } from '../enrich/text-redactor.ts';
 import type { BlobStore, Store } from '../storage/ports.ts';
 import { archivedMessageColumns, rawRecordColumns, type Columns } from './archive-rows.ts';
 import { openDuck, sqlString, type Duck } from './duckdb.ts';
+import { SecretGate } from './secret-gate.ts';
 import { readManifest } from './verify-checkpoint.ts';
 
 export type ArchiveQuery = {
   /** Columns of the answer, with their DuckDB types. */
   columns: { name: string; type: string }[];
-  /** Rows as JSON values (BIGINT beyond 2^53 and decimals as strings), a chunk at a time. */
+  /**
+   * Rows as JSON values (BIGINT beyond 2^53 and decimals as strings), a chunk at a time, through
+   * the secret gate: archives copy the store, which may hold secrets (redaction off, older rules).
+   */
   rows: AsyncIterable<unknown[][]>;
+  /** Secrets the gate masked in the rows read so far, by kind (complete once `rows` is done). */
+  secretsMasked: RedactionCounts;
 };
 
 export type ArchiveSession = {
@@ -123,10 +130,14 @@ async function runQuery(duck: Duck, sql: string): Promise<ArchiveQuery> {
   }
   const names = result.columnNames();
   const types = result.columnTypes().map((t) => t.toString());
+  const gate = new SecretGate();
   return {
     columns: names.map((name, i) => ({ name, type: types[i] ?? 'UNKNOWN' })),
     rows: (async function* () {
-      for await (const rows of result.yieldRowsJson()) yield rows as unknown[][];
+      for await (const rows of result.yieldRowsJson()) {
+        yield (rows as unknown[][]).map((row) => row.map((cell) => gate.value(cell)));
+      }
     })(),
+    secretsMasked: gate.masked,
   };
 }

@@ -23,4 +23,32 @@ export class SecretGate {
     const json = (value: string) => rewriteJsonStrings(value, redact, (gap) => gap) ?? redact(value);
     return { ...row, text: redact(text), blocks: json(blocks), meta: json(meta) };
   }
+
+  /**
+   * Any value of a query's answer, masked: strings (a JSON text's string values decoded, and what
+   * lies between them), and the strings inside lists and structs. Other values are returned as is.
+   */
+  value(value: unknown): unknown {
+    if (typeof value === 'string') return this.string(value);
+    if (Array.isArray(value)) return value.map((v) => this.value(v));
+    if (value !== null && typeof value === 'object') {
+      return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, this.value(v)]));
+    }
+    return value;
+  }
+
+  private string(value: string): string {
+    // Columns such as blocks and meta hold JSON text: its string values are scanned decoded, so
+    // escapes hide nothing; what lies between them is scanned as it is.
+    if (/^\s*[[{]/.test(value)) {
+      const json = rewriteJsonStrings(value, this.plain, this.plain);
+      if (json !== null) return json;
+    }
+    return this.plain(value);
+  }
+
+  private readonly plain = (value: string): string => {
+    const rules = this.redactor.rulesFor(value);
+    return rules.length === 0 ? value : this.redactor.redact(value, this.masked, rules);
+  };
 }

@@ -148,4 +148,45 @@ describe('agentlog checkpoint, query, export', () => {
     expect(rows[1]!.text).toMatch(/^my key is \[REDACTED:[a-z_-]+\] ok$/);
     expect(JSON.parse(rows[0]!.blocks)[0].input.command).toMatch(/\[REDACTED:/);
   });
+
+  it('masks secrets in query answers over archives that hold them', async () => {
+    const dir = tempDir();
+    const store = new SqliteStore(join(dir, 'agentlog.db'));
+    const project = await store.ensureProject('default');
+    const key = 'AKIAZ2QWERTY3ASDFGHJ';
+    await writeBare(store, project.id, 'api', [
+      {
+        session: 's',
+        id: 'k',
+        role: 'user',
+        // An escaped quote inside the JSON text: the value is scanned decoded.
+        blocks: [{ type: 'tool_use', id: 't1', name: 'Bash', input: { command: `echo "${key}"` } }],
+        timestamp: start,
+      },
+      { session: 's', id: 't', role: 'user', text: `my key is ${key} ok`, timestamp: start + 1 },
+    ]);
+    await store.close();
+    const cli = (...args: string[]) => runCli(['--data-dir', dir, ...args]);
+    expect((await cli('checkpoint')).code).toBe(0);
+
+    const json = await cli(
+      'query',
+      'SELECT text, blocks, [text] AS list FROM messages ORDER BY id',
+      '--json',
+    );
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout).not.toContain(key);
+    const answer = JSON.parse(json.stdout) as { rows: string[][]; secretsMasked: Record<string, number> };
+    expect(Object.values(answer.secretsMasked).reduce((a, b) => a + b, 0)).toBe(4);
+    expect(answer.rows[1]![0]).toMatch(/^my key is \[REDACTED:[a-z_-]+\] ok$/);
+    expect(answer.rows[1]![2]).toEqual([answer.rows[1]![0]]);
+    const blocks = JSON.parse(answer.rows[0]![1]!) as { input: { command: string } }[];
+    expect(blocks[0]!.input.command).toMatch(/^echo "\[REDACTED:[a-z_-]+\]"$/);
+
+    const table = await cli('query', "SELECT 'key: ' || text FROM messages WHERE id = 2");
+    expect(table.stdout).not.toContain(key);
+    expect(table.stderr).toMatch(/masked secrets the archives still hold: 1 /);
+    const clean = await cli('query', 'SELECT COUNT(*)::INTEGER AS n FROM messages', '--json');
+    expect(JSON.parse(clean.stdout)).toEqual({ columns: [{ name: 'n', type: 'INTEGER' }], rows: [[2]] });
+  });
 });

@@ -8,12 +8,14 @@ export function registerQuery(program: Command, io: CliIo): void {
     .command('query')
     .description('SQL (DuckDB) over the Parquet archives of every checkpoint.')
     .argument('<sql>', 'a query over messages, raw_records and checkpoints')
-    .option('--json', 'print {columns, rows} on stdout (rows as arrays)')
+    .option('--json', 'print {columns, rows[, secretsMasked]} on stdout (rows as arrays)')
     .addHelpText(
       'after',
       `
 Tables: messages (archive columns, plus time as a TIMESTAMP), raw_records, checkpoints.
 Only checkpointed messages are there: run \`npx agentlog checkpoint\` first.
+Secrets the redaction rules find in the answer are masked, as in exports (--json adds
+"secretsMasked": {kind: count} when there were any).
 
 Examples:
   npx agentlog query "SELECT source, COUNT(*) FROM messages GROUP BY source"
@@ -38,7 +40,9 @@ Examples:
                 separator = ',';
               }
             }
-            io.stdout.write(']}\n');
+            // Present only when the gate masked something, so clean answers keep {columns, rows}.
+            const masked = Object.keys(answer.secretsMasked).length > 0;
+            io.stdout.write(masked ? `],"secretsMasked":${JSON.stringify(answer.secretsMasked)}}\n` : ']}\n');
             return;
           }
           writeLine(io.stdout, answer.columns.map((c) => c.name).join('\t'));
@@ -50,6 +54,11 @@ Examples:
             }
           }
           writeLine(io.stderr, `(${count} row${count === 1 ? '' : 's'})`);
+          const masked = Object.entries(answer.secretsMasked);
+          if (masked.length > 0) {
+            const kinds = masked.map(([kind, n]) => `${n} ${kind}`).join(', ');
+            writeLine(io.stderr, `agentlog: masked secrets the archives still hold: ${kinds}`);
+          }
         } finally {
           await archives.close();
         }

@@ -3,6 +3,7 @@ import type { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import { sep } from 'node:path';
 import { importFile, type FileOutcome } from '../ingest/import-file.ts';
 import type { SourceFormat } from '../sources/source-format.ts';
+import type { LiveSessions } from './live-sessions.ts';
 import type { Store } from '../storage/ports.ts';
 import { pickFormat } from './pick-format.ts';
 import { RootWatcher } from './root-watcher.ts';
@@ -20,6 +21,11 @@ export type LiveCaptureOptions = {
   onEvent: (event: WatchEvent) => void;
   /** Redaction and enrichment before the first write (default: mask, see agentlog.ingestPipeline). */
   pipeline?: IngestPipeline;
+  /**
+   * Sessions of transcripts written within `windowMs` (the inactivity window) become `active`, so
+   * they are stopped for idling and completed; older files found by a rescan stay `imported`.
+   */
+  live?: { sessions: LiveSessions; windowMs: number };
 };
 
 /** A transcript file found below a target, with the size and mtime it had when last read. */
@@ -256,6 +262,17 @@ export class LiveCapture {
       return;
     }
     this.report(path, format, outcome);
+    if (outcome.status === 'imported') await this.markLive(path, info.mtimeMs, outcome.sessions);
+  }
+
+  private async markLive(path: string, mtimeMs: number, sessions: string[]): Promise<void> {
+    const live = this.options.live;
+    if (live === undefined || sessions.length === 0 || Date.now() - mtimeMs > live.windowMs) return;
+    try {
+      await live.sessions.written(sessions, `live capture: transcript written (watch)`);
+    } catch (error) {
+      this.emit({ event: 'error', file: path, message: `session lifecycle: ${(error as Error).message}` });
+    }
   }
 
   private report(path: string, format: SourceFormat, outcome: FileOutcome): void {

@@ -60,6 +60,20 @@ export class SessionLifecycle {
     return transition;
   }
 
+  /**
+   * Makes an imported session `active`: live capture (watch, hooks) found it being written, so it
+   * joins the lifecycle and will be stopped by its agent or for idling. Null when it was not `imported`.
+   */
+  async activate(session: Session, reason: string): Promise<SessionTransition | null> {
+    return this.store.transitionSession({
+      sessionId: session.id,
+      from: ['imported'],
+      to: 'active',
+      reason,
+      at: this.now(),
+    });
+  }
+
   /** Queues the completion of a stopped session, unless a job for it exists already. */
   async queueCompletion(
     session: Session,

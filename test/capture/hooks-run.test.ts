@@ -87,6 +87,42 @@ describe('agentlog hooks run claude', () => {
     expect((await storeSnapshot(dataDir)).counts.messages).toBe(5);
   });
 
+  it('brings hooked sessions into the lifecycle: a Stop makes them active, SessionEnd stops and queues their completion', async () => {
+    const { home, transcript, dataDir } = claudeHome();
+    const args = ['--data-dir', dataDir, 'hooks', 'run', 'claude'];
+    const hook = (event: string) =>
+      runWithInput(
+        args,
+        JSON.stringify({ session_id: sessionId, transcript_path: transcript, hook_event_name: event }),
+        { HOME: home },
+      );
+    const cli = async (...rest: string[]) =>
+      JSON.parse((await runCli(['--data-dir', dataDir, ...rest], { HOME: home })).stdout);
+    const history = async () =>
+      (await cli('sessions', 'show', sessionId, '--format', 'json')).transitions.map(
+        (t: { from: string; to: string; reason: string }) => [t.from, t.to, t.reason],
+      );
+
+    expect((await hook('Stop')).code).toBe(0);
+    expect(await history()).toEqual([['imported', 'active', 'live capture: claude-code Stop hook']]);
+    expect((await cli('jobs', 'list', '--json')).jobs).toEqual([]);
+
+    // Nothing new in the transcript: the session named by the hook is stopped all the same.
+    expect((await hook('SessionEnd')).code).toBe(0);
+    expect((await history()).at(-1)).toEqual([
+      'active',
+      'stopped',
+      'claude-code SessionEnd hook: the agent ended the session',
+    ]);
+    const { jobs } = await cli('jobs', 'list', '--json');
+    expect(jobs.map((j: { kind: string; state: string }) => [j.kind, j.state])).toEqual([
+      ['session.complete', 'queued'],
+    ]);
+    expect(await cli('jobs', 'work', '--once', '--json')).toMatchObject({ processed: 1, done: 1 });
+    expect((await cli('sessions', 'show', sessionId, '--format', 'json')).session.status).toBe('completed');
+    expect(logLines(dataDir)).toEqual([]);
+  });
+
   it('exits 0 on garbage input and on a missing transcript, writing the problem to hooks.log', async () => {
     const { home, dataDir } = claudeHome();
     const args = ['--data-dir', dataDir, 'hooks', 'run', 'claude'];

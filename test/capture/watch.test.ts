@@ -1,4 +1,4 @@
-import { appendFileSync, mkdirSync, renameSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, renameSync, truncateSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -200,3 +200,56 @@ describe('agentlog watch', () => {
     expect(problems(watch.events)).toEqual([]);
   });
 });
+
+describe('agentlog watch and the session lifecycle', () => {
+  it('makes a transcript being written an active session, stops it when idle and completes it; an old file stays imported', async () => {
+    const home = tempDir();
+    const dataDir = join(home, 'data');
+    const root = join(home, 'live');
+    mkdirSync(join(root, '-tmp-old'), { recursive: true });
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'config.json'), JSON.stringify({ server: { inactivitySeconds: 1 } }));
+    // Written long ago: found by the first rescan, but nothing live about it.
+    const old = join(root, '-tmp-old', `${sessionC}.jsonl`);
+    writeFileSync(old, `${claudeSessionLines(sessionC, 1).join('\n')}\n`);
+    utimesSync(old, new Date('2026-01-01T00:00:00Z'), new Date('2026-01-01T00:00:00Z'));
+    const watch = startWatch(['--data-dir', dataDir, 'watch', root, '--json', '--interval', '600'], {
+      HOME: home,
+    });
+    await watch.waitFor((e) => e.event === 'watching', 'watching');
+    mkdirSync(join(root, '-tmp-live'));
+    await appendLines(join(root, '-tmp-live', `${sessionA}.jsonl`), claudeSessionLines(sessionA, 2));
+    await waitForMessages(watch, 6);
+
+    const status = await waitForStatus(dataDir, sessionA, 'completed');
+    expect(await watch.stop('SIGTERM')).toBe(0);
+    expect(problems(watch.events)).toEqual([]);
+    expect(status.transitions.map((t) => `${t.from}→${t.to}`)).toEqual([
+      'imported→active',
+      'active→stopped',
+      'stopped→processing',
+      'processing→completed',
+    ]);
+    expect(status.transitions[0]!.reason).toBe('live capture: transcript written (watch)');
+    expect(status.transitions[1]!.reason).toMatch(/^inactive: no message for 1 s/);
+    expect((await sessionState(dataDir, sessionC)).session.status).toBe('imported');
+  });
+});
+
+async function sessionState(dataDir: string, externalId: string) {
+  const shown = await runCli(['--data-dir', dataDir, 'sessions', 'show', externalId, '--format', 'json']);
+  expect(shown.code).toBe(0);
+  return JSON.parse(shown.stdout) as {
+    session: { status: string };
+    transitions: { from: string; to: string; reason: string }[];
+  };
+}
+
+/** Polls until the session reaches `status` (the watcher's job runtime works on its own time). */
+async function waitForStatus(dataDir: string, externalId: string, status: string) {
+  for (let attempt = 0; ; attempt++) {
+    const state = await sessionState(dataDir, externalId);
+    if (state.session.status === status || attempt === 60) return state;
+    await sleep(250);
+  }
+}

@@ -4,6 +4,7 @@ import type { IngestPipeline } from '../../enrich/ingest-pipeline.ts';
 import { importFile, type FileOutcome } from '../../ingest/import-file.ts';
 import type { SourceEnv, SourceFormat } from '../../sources/source-format.ts';
 import type { Store } from '../../storage/ports.ts';
+import type { LiveSessions } from '../live-sessions.ts';
 import type { HookInput } from './hook-input.ts';
 
 export type HookRunOptions = {
@@ -14,7 +15,12 @@ export type HookRunOptions = {
   env: SourceEnv;
   /** Redaction and enrichment before the first write (default: mask, see agentlog.ingestPipeline). */
   pipeline?: IngestPipeline;
+  /** The sessions a hook wrote become `active`; a SessionEnd hook stops them (their completion is queued). */
+  live?: LiveSessions;
 };
+
+/** The hook event after which an agent's session is over (the same name for every agent with hooks). */
+export const sessionEndEvent = 'SessionEnd';
 
 export type HookFileResult = { file: string; outcome: FileOutcome };
 
@@ -47,7 +53,27 @@ export async function runHook(options: HookRunOptions): Promise<HookFileResult[]
     });
     results.push({ file, outcome });
   }
+  if (options.live !== undefined) await followLifecycle(options.live, format.name, input, results);
   return results;
+}
+
+async function followLifecycle(
+  live: LiveSessions,
+  agent: string,
+  input: HookInput,
+  results: readonly HookFileResult[],
+): Promise<void> {
+  const written = `live capture: ${agent} ${input.event ?? 'notify'} hook`;
+  const sessions = new Set<string>();
+  for (const { outcome } of results)
+    if (outcome.status === 'imported') for (const id of outcome.sessions) sessions.add(id);
+  if (input.event !== sessionEndEvent) return live.written(sessions, written);
+  // The import may have read nothing new (the last Stop hook did), so the session named is stopped too.
+  if (input.sessionId !== null) sessions.add(input.sessionId);
+  await live.ended(sessions, {
+    written,
+    ended: `${agent} ${sessionEndEvent} hook: the agent ended the session`,
+  });
 }
 
 /** The transcript whose file name carries the session id (Claude `<id>.jsonl`, Codex `rollout-…-<id>.jsonl`). */

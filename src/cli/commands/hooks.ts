@@ -4,14 +4,12 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { hookAgent, hookAgents, type HookAgent, type HookScope } from '../../capture/hooks/hook-agents.ts';
 import { hookCommand, isAgentlogHook, type HookCommandParts } from '../../capture/hooks/hook-command.ts';
-import { parseHookInput, type HookInput } from '../../capture/hooks/hook-input.ts';
+import type { HookInput } from '../../capture/hooks/hook-input.ts';
 import { appendHookLog } from '../../capture/hooks/hook-log.ts';
-import { runHook } from '../../capture/hooks/hook-run.ts';
 import { withHooks, withoutHooks } from '../../capture/hooks/hook-settings.ts';
 import { readInput } from '../../capture/hooks/read-input.ts';
 import { readSettingsFile, writeSettingsFile } from '../../capture/hooks/settings-file.ts';
 import { AgentlogError } from '../../domain/errors.ts';
-import { sourceFormat } from '../../sources/registry.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeLine, type CliIo } from '../io.ts';
 
@@ -96,6 +94,14 @@ async function runHookSafely(io: CliIo, global: GlobalOptions, name: string, pay
   try {
     const text = payload ?? (await readInput(process.stdin, { maxBytes: 4 << 20, timeoutMs: 10_000 }));
     const agent = hookAgent(name);
+    const [{ parseHookInput }, { runHook }, { LiveSessions }, { createLifecycle }, { sourceFormat }] =
+      await Promise.all([
+        import('../../capture/hooks/hook-input.ts'),
+        import('../../capture/hooks/hook-run.ts'),
+        import('../../capture/live-sessions.ts'),
+        import('../../jobs/job-runtime.ts'),
+        import('../../sources/registry.ts'),
+      ]);
     input = parseHookInput(text, home);
     const hookInput = input;
     const format = sourceFormat(agent.source);
@@ -107,6 +113,7 @@ async function runHookSafely(io: CliIo, global: GlobalOptions, name: string, pay
         input: hookInput,
         env: { home, vars: io.env },
         pipeline: agentlog.ingestPipeline(),
+        live: new LiveSessions(agentlog.store, createLifecycle(agentlog), agentlog.project.id),
       }),
     );
     for (const { file, outcome } of results) {

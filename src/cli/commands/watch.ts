@@ -1,10 +1,8 @@
 import { homedir } from 'node:os';
 import type { Command } from 'commander';
-import { LiveCapture } from '../../capture/live-capture.ts';
 import type { WatchEvent } from '../../capture/watch-events.ts';
-import { watchTargets } from '../../capture/watch-targets.ts';
 import { AgentlogError } from '../../domain/errors.ts';
-import { sourceFormats } from '../../sources/registry.ts';
+import type { WorkerLog } from '../../jobs/job-worker.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeLine, type CliIo } from '../io.ts';
 
@@ -24,27 +22,61 @@ export function registerWatch(program: Command, io: CliIo): void {
     .action(async (paths: string[], options: { interval: number; json?: boolean }, command: Command) => {
       const global = command.optsWithGlobals<GlobalOptions>();
       const env = { home: io.env.HOME ?? homedir(), vars: io.env };
+      const [{ LiveCapture }, { LiveSessions }, { watchTargets }, { createJobRuntime }, { sourceFormats }] =
+        await Promise.all([
+          import('../../capture/live-capture.ts'),
+          import('../../capture/live-sessions.ts'),
+          import('../../capture/watch-targets.ts'),
+          import('../../jobs/job-runtime.ts'),
+          import('../../sources/registry.ts'),
+        ]);
       const targets = await watchTargets(sourceFormats, paths, env);
       await withAgentlog(io, global, async (agentlog) => {
         const stop = stopSignal();
+        const emit = (event: WatchEvent) =>
+          options.json ? io.stdout.write(`${JSON.stringify(event)}\n`) : printEvent(io, event);
+        // The same job runtime as serve: idle sessions are stopped, their completion jobs worked.
+        const jobs = createJobRuntime(agentlog);
+        const windowMs = agentlog.config.server.inactivitySeconds * 1000;
         const capture = new LiveCapture({
           store: agentlog.store,
           projectId: agentlog.project.id,
           targets,
           intervalMs: Math.round(options.interval * 1000),
           pipeline: agentlog.ingestPipeline(),
-          onEvent: (event) =>
-            options.json ? io.stdout.write(`${JSON.stringify(event)}\n`) : printEvent(io, event),
+          onEvent: emit,
+          ...(windowMs > 0
+            ? {
+                live: {
+                  sessions: new LiveSessions(agentlog.store, jobs.lifecycle, agentlog.project.id),
+                  windowMs,
+                },
+              }
+            : {}),
         });
         try {
           await capture.start();
+          await jobs.start(jobLog(emit));
           await stop.signalled;
         } finally {
           stop.dispose();
           await capture.stop();
+          await jobs.close();
         }
       });
     });
+}
+
+/** Job problems are watch errors; routine job news is not printed. */
+function jobLog(emit: (event: WatchEvent) => void): WorkerLog {
+  const report = (fields: object, message: string) =>
+    emit({
+      event: 'error',
+      file: null,
+      message: `jobs: ${message} ${JSON.stringify(fields)}`,
+      time: new Date().toISOString(),
+    });
+  return { info: () => {}, warn: report, error: report };
 }
 
 /** Resolves on the first SIGINT or SIGTERM; a second one gets the default (immediate) exit. */

@@ -1,4 +1,5 @@
 import { readHead } from '../ingest/file-head.ts';
+import { detectFormat } from '../sources/auto/detect-format.ts';
 import type { SourceFormat } from '../sources/source-format.ts';
 
 /**
@@ -18,11 +19,6 @@ export async function pickFormat(
     return `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
   }
   const fileHead = { path, text: head.toString('utf8'), complete: head.byteLength >= size };
-  const reasons: string[] = [];
-  for (const format of candidates) {
-    const detection = (format.formatFor?.(fileHead) ?? format).detect(fileHead);
-    if (detection.ok) return format;
-    reasons.push(`${format.name}: ${detection.reason}`);
-  }
-  return `not a transcript of a known format (${reasons.join('; ')})`;
+  const match = detectFormat(fileHead, candidates);
+  return match.format ?? match.reason;
 }

@@ -19,10 +19,14 @@ export function detectFormat(head: FileHead, formats: readonly SourceFormat[]): 
 
 const jsonFamily = /\.(json|jsonl|ndjson)(\.zst)?$/i;
 
+/** Claude Code's `agent-<id>.meta.json` beside a sub-agent transcript: read with it, not on its own. */
+const agentSidecar = /(^|[\\/])agent-[^\\/]+\.meta\.json$/i;
+
 /**
  * Every format we read is JSON or JSON Lines, so below a directory only such files are looked at:
- * the images, HTML and notes beside transcripts (a ChatGPT export has many) are not reported.
+ * the images, HTML and notes beside transcripts (a ChatGPT export has many) are not reported, nor
+ * are the sidecars that only describe a transcript beside them.
  */
 export function mayBeTranscript(path: string): boolean {
-  return jsonFamily.test(path);
+  return jsonFamily.test(path) && !agentSidecar.test(path);
 }

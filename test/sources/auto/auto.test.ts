@@ -71,6 +71,9 @@ describe('import auto', () => {
     writeFileSync(join(mix, 'empty.json'), '');
     writeFileSync(join(mix, 'picture.png'), 'not looked at: not JSON');
     writeFileSync(join(mix, '.hidden.json'), 'not looked at: hidden');
+    // Claude Code's sidecar of a sub-agent: read with its transcript, never reported on its own.
+    mkdirSync(join(mix, 'session', 'subagents'), { recursive: true });
+    writeFileSync(join(mix, 'session', 'subagents', 'agent-a1.meta.json'), '{"agentType":"Explore"}');
     return mix;
   }
 

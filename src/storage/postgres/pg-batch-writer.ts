@@ -3,9 +3,8 @@ import { sessionIdFor } from '../../domain/ids.ts';
 import type { UsageInput } from '../../domain/raw-record.ts';
 import { mergePatches } from '../merge-patches.ts';
 import type { MessageWriteStatus, WriteBatch, WriteResult } from '../ports.ts';
-import { named } from './named-params.ts';
-
-type Tx = { q<T extends pg.QueryResultRow>(sql: string, params: Record<string, unknown>): Promise<T[]> };
+import { PgEnrichmentWriter } from './pg-enrichment-writer.ts';
+import { inPgTransaction, type PgTx as Tx } from './pg-tx.ts';
 
 /** Raw-record hashes are stored as the first 16 bytes of the sha256, as in SQLite. */
 export const hashKey = (hex: string) => Buffer.from(hex.slice(0, 32), 'hex');
@@ -34,22 +33,8 @@ const messageParams = (m: BatchMessage) => ({
 });
 
 /** Writes one batch in one transaction, with the same merge, idempotency and revision rules as SQLite. */
-export async function writePgBatch(pool: pg.Pool, batch: WriteBatch): Promise<WriteResult> {
-  const client = await pool.connect();
-  const tx: Tx = {
-    q: async (sql, params) => (await client.query(named(sql, params))).rows,
-  };
-  try {
-    await client.query('BEGIN');
-    const result = await writeInTransaction(tx, batch);
-    await client.query('COMMIT');
-    return result;
-  } catch (error) {
-    await client.query('ROLLBACK').catch(() => {});
-    throw error;
-  } finally {
-    client.release();
-  }
+export function writePgBatch(pool: pg.Pool, batch: WriteBatch): Promise<WriteResult> {
+  return inPgTransaction(pool, (tx) => writeInTransaction(tx, batch));
 }
 
 async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResult> {
@@ -163,9 +148,10 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
   let duplicateMessages = 0;
   const messageStatus: MessageWriteStatus[] = [];
   const added = new Map<string, number>();
+  const enrichment = new PgEnrichmentWriter();
   for (const m of batch.messages) {
     const session = sid(m.source, m.sessionExternalId);
-    const inserted = await tx.q(
+    const inserted = await tx.q<{ id: number }>(
       `INSERT INTO messages (project_id, session_id, source, external_id, parent_external_id, role, kind,
          speaker_name, speaker_role, text, blocks, model, response_id, input_tokens, output_tokens,
          cache_creation_tokens, cache_read_tokens, timestamp, seq, content_hash, raw_hash, meta)
@@ -175,10 +161,17 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
        ON CONFLICT DO NOTHING RETURNING id`,
       { project, session, source: m.source, external: m.externalId, ...messageParams(m) },
     );
-    if (inserted.length > 0) {
+    const [row] = inserted;
+    if (row !== undefined) {
       newMessages++;
       messageStatus.push('new');
       added.set(session, (added.get(session) ?? 0) + 1);
+      if (m.enrichment !== undefined)
+        enrichment.add(
+          { projectId: project, messageId: row.id, sessionId: session, timestamp: m.timestamp },
+          m.enrichment,
+          true,
+        );
       continue;
     }
     duplicateMessages++;
@@ -205,11 +198,16 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
          WHERE id = :id`,
         { id: current.id, ...messageParams(m) },
       );
+      if (m.enrichment !== undefined) {
+        const target = { projectId: project, messageId: current.id, sessionId: current.session_id };
+        enrichment.add({ ...target, timestamp: m.timestamp }, m.enrichment, false);
+      }
       continue;
     }
     // The same record under another session is a resumed or forked copy of that session.
     if (current.session_id !== session) await markFork(current.session_id, session);
   }
+  await enrichment.flush(tx, project);
   for (const [session, count] of added)
     await tx.q('UPDATE sessions SET message_count = message_count + :count WHERE id = :session', {
       count,

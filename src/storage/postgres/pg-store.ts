@@ -2,11 +2,18 @@ import type pg from 'pg';
 import type { ApiKey, ApiKeyScope } from '../../domain/api-key.ts';
 import type { Block } from '../../domain/blocks.ts';
 import { AgentlogError } from '../../domain/errors.ts';
-import type { Message, MessageKind, Role } from '../../domain/message.ts';
+import type { Message } from '../../domain/message.ts';
 import type { Project } from '../../domain/project.ts';
 import type { Session, SessionStatus } from '../../domain/session.ts';
 import type { SessionTransition, SessionTransitionRequest } from '../../domain/session-transition.ts';
+import type { StoredEnrichment } from '../../domain/enrichment.ts';
 import type {
+  EnrichmentScan,
+  EnrichmentWrite,
+  FacetCount,
+  FacetQuery,
+  TermQuery,
+  TermTotals,
   JobQueue,
   MessagePage,
   MessageRevision,
@@ -26,108 +33,18 @@ import { migratePg } from './migrate.ts';
 import { named } from './named-params.ts';
 import { hashKey, writePgBatch } from './pg-batch-writer.ts';
 import { createPgPool, pgUnavailable, type PgTarget } from './pg-pool.ts';
+import { PgEnrichQueries } from './pg-enrich-queries.ts';
 import { PgJobQueue } from './pg-job-queue.ts';
 import { pgUnsupported } from './pg-unsupported.ts';
+import {
+  messageColumns,
+  sessionColumns,
+  toMessage,
+  toSession,
+  type MessageRow,
+  type SessionRow,
+} from './pg-rows.ts';
 
-type SessionRow = {
-  id: string;
-  project_id: number;
-  source: string;
-  external_id: string;
-  parent_session_id: string | null;
-  parent_tool_call_id: string | null;
-  agent_id: string | null;
-  forked_from_session_id: string | null;
-  title: string | null;
-  fallback_title: string | null;
-  cwd: string | null;
-  git_branch: string | null;
-  agent_version: string | null;
-  started_at: number | null;
-  ended_at: number | null;
-  status: SessionStatus;
-  message_count: number;
-  meta: Record<string, unknown>;
-  models: string[] | null;
-};
-
-type MessageRow = {
-  id: number;
-  session_id: string;
-  source: string;
-  external_id: string;
-  parent_external_id: string | null;
-  role: Role;
-  kind: MessageKind;
-  speaker_name: string | null;
-  speaker_role: string | null;
-  text: string;
-  blocks: Block[];
-  model: string | null;
-  response_id: string | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cache_creation_tokens: number | null;
-  cache_read_tokens: number | null;
-  timestamp: number | null;
-  seq: number;
-  content_hash: string;
-  meta: Record<string, unknown>;
-};
-
-const toSession = (row: SessionRow): Session => ({
-  id: row.id,
-  projectId: row.project_id,
-  source: row.source,
-  externalId: row.external_id,
-  parentSessionId: row.parent_session_id,
-  parentToolCallId: row.parent_tool_call_id,
-  agentId: row.agent_id,
-  forkedFromSessionId: row.forked_from_session_id,
-  title: row.title ?? row.fallback_title,
-  cwd: row.cwd,
-  gitBranch: row.git_branch,
-  models: row.models ?? [],
-  agentVersion: row.agent_version,
-  startedAt: row.started_at,
-  endedAt: row.ended_at,
-  status: row.status,
-  messageCount: row.message_count,
-  meta: row.meta,
-});
-
-const toMessage = (row: MessageRow): Message => ({
-  id: row.id,
-  sessionId: row.session_id,
-  source: row.source,
-  externalId: row.external_id,
-  parentExternalId: row.parent_external_id,
-  role: row.role,
-  kind: row.kind,
-  speaker: row.speaker_name === null ? null : { name: row.speaker_name, role: row.speaker_role ?? '' },
-  blocks: row.blocks,
-  text: row.text,
-  model: row.model,
-  usage:
-    row.input_tokens === null
-      ? null
-      : {
-          inputTokens: row.input_tokens,
-          outputTokens: row.output_tokens ?? 0,
-          cacheCreationTokens: row.cache_creation_tokens ?? 0,
-          cacheReadTokens: row.cache_read_tokens ?? 0,
-        },
-  responseId: row.response_id,
-  timestamp: row.timestamp,
-  seq: row.seq,
-  contentHash: row.content_hash,
-  meta: row.meta,
-});
-
-const sessionColumns = `s.*, ARRAY(SELECT model FROM session_models m WHERE m.session_id = s.id ORDER BY model) AS models`;
-const messageColumns = `id, session_id, source, external_id, parent_external_id, role, kind, speaker_name,
-  speaker_role, text, blocks, model, response_id, input_tokens, output_tokens, cache_creation_tokens,
-  cache_read_tokens, timestamp, seq, content_hash, meta`;
 const likeEscape = (text: string) => text.replaceAll(/[\\%_]/g, (c) => `\\${c}`);
 const bucketMs = 15 * 60 * 1000;
 const usageGroupExpr = {
@@ -166,11 +83,13 @@ export class PgStore extends pgUnsupported() implements Store {
   readonly capabilities: StoreCapabilities = { fullTextSearch: true };
   readonly jobQueue: JobQueue;
   private readonly pool: pg.Pool;
+  private readonly enrich: PgEnrichQueries;
 
   private constructor(pool: pg.Pool) {
     super();
     this.pool = pool;
     this.jobQueue = new PgJobQueue(pool);
+    this.enrich = new PgEnrichQueries(pool);
   }
 
   /** Connects and brings the schema up to date (safe when several replicas start at once). */
@@ -303,7 +222,7 @@ export class PgStore extends pgUnsupported() implements Store {
     let left = page.limit ?? Number.POSITIVE_INFINITY;
     while (left > 0) {
       const rows = await this.rows<MessageRow>(
-        `SELECT ${messageColumns} FROM messages WHERE session_id = :session
+        `SELECT ${messageColumns()} FROM messages WHERE session_id = :session
          AND (:ts::bigint IS NULL OR COALESCE(timestamp, 0) > :ts OR (COALESCE(timestamp, 0) = :ts
            AND (seq > :seq OR (seq = :seq AND id > :id))))
          ORDER BY COALESCE(timestamp, 0), seq, id LIMIT :limit`,
@@ -458,9 +377,33 @@ export class PgStore extends pgUnsupported() implements Store {
     return { sessions: row?.sessions ?? 0, messages: row?.messages ?? 0, rawRecords: row?.raw ?? 0 };
   }
 
+  enrichments(messageIds: readonly number[]): Promise<Map<number, StoredEnrichment[]>> {
+    return this.enrich.enrichments(messageIds);
+  }
+
+  facetCounts(query: FacetQuery): Promise<FacetCount[]> {
+    return this.enrich.facetCounts(query);
+  }
+
+  termTotals(query: TermQuery): Promise<TermTotals> {
+    return this.enrich.termTotals(query);
+  }
+
+  termDocuments(projectId: number, terms: readonly string[]) {
+    return this.enrich.termDocuments(projectId, terms);
+  }
+
+  messagesToEnrich(scan: EnrichmentScan): AsyncIterable<Message> {
+    return this.enrich.messagesToEnrich(scan);
+  }
+
+  writeEnrichments(projectId: number, items: readonly EnrichmentWrite[]): Promise<void> {
+    return this.enrich.writeEnrichments(projectId, items);
+  }
+
   async getMessage(projectId: number, id: number): Promise<Message | null> {
     const [row] = await this.rows<MessageRow>(
-      `SELECT ${messageColumns} FROM messages WHERE project_id = :projectId AND id = :id`,
+      `SELECT ${messageColumns()} FROM messages WHERE project_id = :projectId AND id = :id`,
       { projectId, id },
     );
     return row === undefined ? null : toMessage(row);
@@ -468,7 +411,7 @@ export class PgStore extends pgUnsupported() implements Store {
 
   async findMessage(projectId: number, source: string, externalId: string): Promise<Message | null> {
     const [row] = await this.rows<MessageRow>(
-      `SELECT ${messageColumns} FROM messages WHERE project_id = :projectId AND source = :source
+      `SELECT ${messageColumns()} FROM messages WHERE project_id = :projectId AND source = :source
          AND external_id = :externalId`,
       { projectId, source, externalId },
     );

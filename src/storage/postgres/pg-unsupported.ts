@@ -6,14 +6,6 @@ import { AgentlogError } from '../../domain/errors.ts';
  * silent empty answer. The store contract suite lists the same gaps.
  */
 export const pgStoreGaps = {
-  enrichment: [
-    'enrichments',
-    'facetCounts',
-    'termTotals',
-    'termDocuments',
-    'messagesToEnrich',
-    'writeEnrichments',
-  ],
   runs: [
     'insertRun',
     'updateRunCapture',
@@ -85,12 +77,6 @@ const failStream = (method: string) =>
 /** A base class holding every gap as a method, so PgStore only writes what it supports. */
 export function pgUnsupported() {
   return class {
-    enrichments = fail('enrichments');
-    facetCounts = fail('facetCounts');
-    termTotals = fail('termTotals');
-    termDocuments = fail('termDocuments');
-    messagesToEnrich = failStream('messagesToEnrich');
-    writeEnrichments = fail('writeEnrichments');
     insertRun = fail('insertRun');
     updateRunCapture = fail('updateRunCapture');
     finishRun = fail('finishRun');

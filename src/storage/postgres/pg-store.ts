@@ -6,8 +6,21 @@ import type { Message } from '../../domain/message.ts';
 import type { Project } from '../../domain/project.ts';
 import type { Session, SessionStatus } from '../../domain/session.ts';
 import type { SessionTransition, SessionTransitionRequest } from '../../domain/session-transition.ts';
+import type { Alert, NewAlert } from '../../domain/alert.ts';
 import type { StoredEnrichment } from '../../domain/enrichment.ts';
 import type {
+  HistoryMessage,
+  MessageCountRow,
+  MessageSearch,
+  MessageSearchHit,
+  MessageSpan,
+  ReportFacetQuery,
+  ReportWindow,
+  SpanRead,
+  StatusCount,
+  TextSearch,
+  TextSearchHit,
+  UsageDayRow,
   EnrichmentScan,
   EnrichmentWrite,
   FacetCount,
@@ -35,6 +48,9 @@ import { hashKey, writePgBatch } from './pg-batch-writer.ts';
 import { createPgPool, pgUnavailable, type PgTarget } from './pg-pool.ts';
 import { PgEnrichQueries } from './pg-enrich-queries.ts';
 import { PgJobQueue } from './pg-job-queue.ts';
+import { PgMemoryQueries } from './pg-memory-queries.ts';
+import { PgReportQueries } from './pg-report-queries.ts';
+import { PgSearchQueries } from './pg-search-queries.ts';
 import { pgUnsupported } from './pg-unsupported.ts';
 import {
   messageColumns,
@@ -84,12 +100,18 @@ export class PgStore extends pgUnsupported() implements Store {
   readonly jobQueue: JobQueue;
   private readonly pool: pg.Pool;
   private readonly enrich: PgEnrichQueries;
+  private readonly memory: PgMemoryQueries;
+  private readonly search: PgSearchQueries;
+  private readonly reports: PgReportQueries;
 
   private constructor(pool: pg.Pool) {
     super();
     this.pool = pool;
     this.jobQueue = new PgJobQueue(pool);
     this.enrich = new PgEnrichQueries(pool);
+    this.memory = new PgMemoryQueries(pool);
+    this.search = new PgSearchQueries(pool);
+    this.reports = new PgReportQueries(pool);
   }
 
   /** Connects and brings the schema up to date (safe when several replicas start at once). */
@@ -399,6 +421,58 @@ export class PgStore extends pgUnsupported() implements Store {
 
   writeEnrichments(projectId: number, items: readonly EnrichmentWrite[]): Promise<void> {
     return this.enrich.writeEnrichments(projectId, items);
+  }
+
+  spanMessagesDesc(span: MessageSpan, read: SpanRead): Promise<HistoryMessage[]> {
+    return this.memory.spanDesc(span, read);
+  }
+
+  spanMessages(span: MessageSpan): AsyncIterable<Message> {
+    return this.memory.spanAsc(span);
+  }
+
+  countSpanMessages(span: MessageSpan): Promise<number> {
+    return this.memory.countSpan(span);
+  }
+
+  searchMessages(search: MessageSearch): Promise<MessageSearchHit[]> {
+    return this.memory.search(search);
+  }
+
+  searchText(query: TextSearch): Promise<TextSearchHit[]> {
+    return this.search.searchText(query);
+  }
+
+  messageCounts(window: ReportWindow): Promise<MessageCountRow[]> {
+    return this.reports.messageCounts(window);
+  }
+
+  usageByDay(window: ReportWindow): Promise<UsageDayRow[]> {
+    return this.reports.usageByDay(window);
+  }
+
+  sessionStatusCounts(window: ReportWindow): Promise<StatusCount[]> {
+    return this.reports.sessionStatusCounts(window);
+  }
+
+  reportFacets(query: ReportFacetQuery): Promise<{ label: string; messages: number }[]> {
+    return this.reports.reportFacets(query);
+  }
+
+  reportTerms(window: ReportWindow, limit: number): Promise<TermTotals> {
+    return this.reports.reportTerms(window, limit);
+  }
+
+  addAlert(alert: NewAlert): Promise<Alert> {
+    return this.reports.addAlert(alert);
+  }
+
+  listAlerts(projectId: number, limit: number): Promise<Alert[]> {
+    return this.reports.listAlerts(projectId, limit);
+  }
+
+  noteAlertDelivery(id: number, outcome: { at: number; error: string | null }): Promise<void> {
+    return this.reports.noteAlertDelivery(id, outcome);
   }
 
   async getMessage(projectId: number, id: number): Promise<Message | null> {

@@ -15,16 +15,6 @@ export const pgStoreGaps = {
     'addCrashReport',
     'crashReports',
   ],
-  memory: ['spanMessagesDesc', 'spanMessages', 'countSpanMessages', 'searchMessages'],
-  search: ['searchText'],
-  reports: [
-    'messageCounts',
-    'usageByDay',
-    'sessionStatusCounts',
-    'addAlert',
-    'listAlerts',
-    'noteAlertDelivery',
-  ],
   archives: [
     'planCheckpoint',
     'archivedMessages',
@@ -84,16 +74,6 @@ export function pgUnsupported() {
     listRuns = fail('listRuns');
     addCrashReport = fail('addCrashReport');
     crashReports = fail('crashReports');
-    spanMessagesDesc = fail('spanMessagesDesc');
-    spanMessages = failStream('spanMessages');
-    countSpanMessages = fail('countSpanMessages');
-    searchMessages = fail('searchMessages');
-    searchText = fail('searchText');
-    messageCounts = fail('messageCounts');
-    usageByDay = fail('usageByDay');
-    sessionStatusCounts = fail('sessionStatusCounts');
-    reportFacets = fail('reportFacets');
-    reportTerms = fail('reportTerms');
     planCheckpoint = fail('planCheckpoint');
     archivedMessages = failStream('archivedMessages');
     archivedRawRecords = failStream('archivedRawRecords');
@@ -102,9 +82,6 @@ export function pgUnsupported() {
     markCheckpointVerified = fail('markCheckpointVerified');
     applyRetention = fail('applyRetention');
     scanMessages = failStream('scanMessages');
-    addAlert = fail('addAlert');
-    listAlerts = fail('listAlerts');
-    noteAlertDelivery = fail('noteAlertDelivery');
     createTrainingFile = fail('createTrainingFile');
     findTrainingFiles = fail('findTrainingFiles');
     listTrainingFiles = fail('listTrainingFiles');

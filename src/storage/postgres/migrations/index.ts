@@ -2,6 +2,7 @@ import type { PgMigration } from '../migrate.ts';
 import { jobs } from './001-jobs.ts';
 import { core } from './002-core.ts';
 import { enrichment } from './003-enrichment.ts';
+import { memoryReports } from './004-memory-reports.ts';
 
 /** In version order; a released migration is never edited, only followed by a new one. */
-export const pgMigrations: PgMigration[] = [jobs, core, enrichment];
+export const pgMigrations: PgMigration[] = [jobs, core, enrichment, memoryReports];

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createAgentlog } from '../../src/agentlog.ts';
 import { loadConfig } from '../../src/config/config.ts';
-import { apiMessageSchema } from '../../src/domain/api-message.ts';
 import { apiMessageRecord } from '../../src/ingest/api-messages.ts';
 import { Ingestor } from '../../src/ingest/ingestor.ts';
+import { parseApiMessage } from '../../src/server/parse-api-message.ts';
 import { loadMessage, numberOption } from './load-messages.ts';
 
 /**
@@ -28,10 +28,11 @@ async function round(prefix: string, count: number, commit: number): Promise<Sta
   try {
     const bodies = Array.from({ length: count }, (_, n) => JSON.stringify(loadMessage(prefix, n, 100)));
     let started = cpuUs();
-    const items = bodies.map((body, seq) => ({
-      record: apiMessageRecord(apiMessageSchema.parse(JSON.parse(body)), Date.now(), seq),
-      raw: Buffer.from(body),
-    }));
+    const items = bodies.map((body, seq) => {
+      const parsed = parseApiMessage(JSON.parse(body));
+      if (!parsed.success) throw new Error(`invalid load message: ${parsed.error.message}`);
+      return { record: apiMessageRecord(parsed.data, Date.now(), seq), raw: Buffer.from(body) };
+    });
     const frontUs = cpuUs() - started;
     const ingestor = new Ingestor(agentlog.store, agentlog.project.id, 'api');
     let addUs = 0;

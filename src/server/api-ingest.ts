@@ -1,9 +1,9 @@
 import type { Principal } from '../auth/api-keys.ts';
-import { apiMessageSchema } from '../domain/api-message.ts';
 import { AgentlogError } from '../domain/errors.ts';
 import { apiMessageRecord, apiSource } from '../ingest/api-messages.ts';
 import type { CommitItem, GroupCommitter, ItemOutcome } from '../ingest/group-commit.ts';
 import type { BatchResult, ItemStatus } from './http-contract.ts';
+import { parseApiMessage } from './parse-api-message.ts';
 import type { ServerMetrics, Transport } from './server-metrics.ts';
 import { zodReason } from './zod-reason.ts';
 
@@ -59,7 +59,7 @@ export class ApiIngest {
     const items: CommitItem[] = [];
     const positions: number[] = [];
     elements.forEach((element, index) => {
-      const parsed = apiMessageSchema.safeParse(element);
+      const parsed = parseApiMessage(element);
       if (!parsed.success) {
         results[index] = { index, id: looseId(element), status: 'rejected', reason: zodReason(parsed.error) };
         return;
@@ -83,11 +83,17 @@ export class ApiIngest {
   }
 
   count(results: readonly { status: ItemStatus }[], transport: Transport): void {
+    let accepted = 0;
+    let duplicates = 0;
     for (const { status } of results) {
-      if (status === 'accepted') this.metrics.ingested.inc({ transport });
-      else if (status === 'duplicate') this.metrics.duplicates.inc({ transport });
-      else this.metrics.rejected.inc({ transport });
+      if (status === 'accepted') accepted++;
+      else if (status === 'duplicate') duplicates++;
     }
+    const rejected = results.length - accepted - duplicates;
+    // One increment per status, not per message: label keys are built on each call.
+    if (accepted > 0) this.metrics.ingested.inc({ transport }, accepted);
+    if (duplicates > 0) this.metrics.duplicates.inc({ transport }, duplicates);
+    if (rejected > 0) this.metrics.rejected.inc({ transport }, rejected);
   }
 }
 

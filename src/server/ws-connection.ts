@@ -7,6 +7,7 @@ import type { SessionLifecycle } from '../jobs/session-lifecycle.ts';
 import type { Store } from '../storage/ports.ts';
 import { isRefusal, looseId, statusOf, type ApiIngest } from './api-ingest.ts';
 import type { ItemStatus } from './http-contract.ts';
+import { parseApiMessage } from './parse-api-message.ts';
 import { stopSession } from './session-lookup.ts';
 import {
   clientFrameSchema,
@@ -48,6 +49,19 @@ function idOf(type: ClientFrameType | null, value: unknown): string | null {
   const session = field(value, 'session');
   return typeof session === 'string' ? session : null;
 }
+
+/** The frame schema, with the message check's fast path for `message` frames (the bulk of them). */
+function parseClientFrame(value: unknown, type: ClientFrameType | null) {
+  if (type === 'message' && typeof value === 'object' && value !== null) {
+    const { ref, message, ...rest } = value as Record<string, unknown>;
+    const fast = parseApiMessage(message);
+    if (fast.success && Object.keys(rest).length === 1 && (ref === undefined || isRef(ref)))
+      return { success: true as const, data: { type, ref, message: fast.data } };
+  }
+  return clientFrameSchema.safeParse(value);
+}
+
+const isRef = (value: unknown): value is string => typeof value === 'string' && value.length <= 256;
 
 /** One client's session-protocol connection: every frame answered once its effect is durable. */
 export class WsConnection {
@@ -130,7 +144,7 @@ export class WsConnection {
       id: idOf(type, value),
       ref: typeof refValue === 'string' ? refValue : undefined,
     };
-    const parsed = clientFrameSchema.safeParse(value);
+    const parsed = parseClientFrame(value, type);
     if (!parsed.success) return this.ack(to, 'rejected', zodReason(parsed.error));
     const frame = parsed.data;
     if (frame.type === 'ping') return this.send({ type: 'pong', ref: frame.ref });

@@ -1,7 +1,7 @@
-import { apiMessageSchema } from '../../domain/api-message.ts';
 import { apiMessageRecord } from '../../ingest/api-messages.ts';
 import type { CommitItem } from '../../ingest/group-commit.ts';
 import { looseId } from '../api-ingest.ts';
+import { parseApiMessage } from '../parse-api-message.ts';
 import { zodReason } from '../zod-reason.ts';
 import { isRecordShape, recordToApiMessage, zmqBatchSchema, zmqRecordSchema } from './zmq-contract.ts';
 
@@ -43,7 +43,7 @@ function itemOf(element: unknown, receivedAt: number, seq: number, raw: Uint8Arr
     if ('reason' in mapped) return mapped.reason;
     candidate = mapped.message;
   }
-  const parsed = apiMessageSchema.safeParse(candidate);
+  const parsed = parseApiMessage(candidate);
   if (!parsed.success) return zodReason(parsed.error);
   return { record: apiMessageRecord(parsed.data, receivedAt, seq), raw };
 }

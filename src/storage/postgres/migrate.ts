@@ -10,9 +10,15 @@ const migrationLock = 0x6167_6c67;
 
 /**
  * Brings the schema up to date in one transaction under an advisory lock: several replicas may
- * start at once, and each sees either the old schema or the whole new one.
+ * start at once, and each sees either the old schema or the whole new one. Every known version
+ * not applied yet is applied, in version order, even below the newest applied: areas take
+ * numbers from separate ranges, so a gap can be filled later.
  */
-export async function migratePg(pool: pg.Pool, schema?: string): Promise<void> {
+export async function migratePg(
+  pool: pg.Pool,
+  schema?: string,
+  migrations: readonly PgMigration[] = pgMigrations,
+): Promise<void> {
   const client = await pool.connect();
   try {
     await client.query('BEGIN');
@@ -25,16 +31,16 @@ export async function migratePg(pool: pg.Pool, schema?: string): Promise<void> {
     );
     const { rows } = await client.query<{ version: number }>('SELECT version FROM schema_migrations');
     const applied = new Set(rows.map((r) => r.version));
-    const newest = Math.max(0, ...applied);
-    const known = Math.max(...pgMigrations.map((m) => m.version));
-    if (newest > known) {
+    const known = new Set(migrations.map((m) => m.version));
+    const unknown = [...applied].filter((v) => !known.has(v)).sort((a, b) => a - b);
+    if (unknown.length > 0) {
       throw new AgentlogError(
         'STORE_TOO_NEW',
-        `The PostgreSQL store is at schema version ${newest}; this agentlog knows up to ${known}.`,
+        `The PostgreSQL store has schema versions this agentlog does not know: ${unknown.join(', ')}.`,
         { hint: 'Upgrade agentlog on this machine to the version the other replicas run.' },
       );
     }
-    for (const migration of pgMigrations) {
+    for (const migration of [...migrations].sort((a, b) => a.version - b.version)) {
       if (applied.has(migration.version)) continue;
       await client.query(migration.sql);
       await client.query('INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)', [

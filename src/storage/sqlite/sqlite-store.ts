@@ -1,4 +1,4 @@
-import type { DatabaseSync } from 'node:sqlite';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import type { ApiKey } from '../../domain/api-key.ts';
 import type { StoredEnrichment } from '../../domain/enrichment.ts';
 import type { Message } from '../../domain/message.ts';
@@ -105,6 +105,7 @@ export class SqliteStore implements Store {
   private readonly runs: RunQueries;
   private readonly enrich: EnrichQueries;
   private readonly datasets: DatasetQueries;
+  private sessionById: StatementSync | null = null;
   /** The job queue, in the same database (and connection) as the data it works on. */
   readonly jobQueue: JobQueue;
 
@@ -184,8 +185,9 @@ export class SqliteStore implements Store {
   }
 
   async getSession(id: string): Promise<Session | null> {
-    const row = this.db.prepare(`SELECT ${sessionColumns} FROM sessions s WHERE s.id = ?`).get(id) as
-      SessionRow | undefined;
+    // Prepared once: memory and the server read a session on every request.
+    this.sessionById ??= this.db.prepare(`SELECT ${sessionColumns} FROM sessions s WHERE s.id = ?`);
+    const row = this.sessionById.get(id) as SessionRow | undefined;
     return row ? toSession(row) : null;
   }
 

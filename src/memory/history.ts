@@ -8,15 +8,16 @@ const maxNotes = 10_000;
 
 /**
  * A session's history newest first, the shared part included, pinned notes left out; at most
- * `limit`. `pageSize(read)` says how many rows to read next, given how many were read: the reader
- * asks for about what it still needs, since every row read costs.
+ * `limit`, a page (one query's rows) at a time. `pageSize(read)` says how many rows to read next,
+ * given how many were read: the reader asks for about what it still needs, since every row read
+ * costs.
  */
-export async function* newestFirst(
+export async function* newestPages(
   store: Store,
   spans: readonly MessageSpan[],
   limit: number,
   pageSize: (read: number) => number,
-): AsyncIterable<HistoryMessage> {
+): AsyncIterable<readonly HistoryMessage[]> {
   let left = limit;
   for (const span of spans) {
     let before: number | undefined;
@@ -27,7 +28,7 @@ export async function* newestFirst(
         limit: size,
         notes: 'exclude',
       });
-      for (const row of rows) yield row;
+      if (rows.length > 0) yield rows;
       left -= rows.length;
       const last = rows.at(-1);
       if (rows.length < size || last === undefined) break;

@@ -32,8 +32,12 @@ const sessionMemoryMeta = z.object({
 });
 export type SessionMemoryMeta = z.infer<typeof sessionMemoryMeta>;
 
+const noMeta: SessionMemoryMeta = Object.freeze({});
+
 export function memoryMetaOf(session: Session): SessionMemoryMeta {
-  const parsed = sessionMemoryMeta.safeParse(session.meta[reservedMetadataKey] ?? {});
+  const own = session.meta[reservedMetadataKey];
+  if (own === undefined) return noMeta; // most sessions: no policy, not a branch
+  const parsed = sessionMemoryMeta.safeParse(own);
   return parsed.success ? parsed.data : {};
 }
 

@@ -18,11 +18,19 @@ const roleNames: Record<Message['role'], string> = {
 
 export const noteLabel = 'Pinned note: ';
 
+/** "User: " and the like, made once: most messages have no agent name. */
+const roleLabels: Record<Message['role'], string> = {
+  user: 'User: ',
+  assistant: 'Assistant: ',
+  system: 'System: ',
+  tool: 'Tool: ',
+};
+
 /** "User (sizing agent): ", the start of a message's line in the text format. */
 export function labelOf(message: Pick<Message, 'role' | 'kind' | 'speaker'>): string {
   if (message.kind === 'note') return noteLabel;
   const agent = message.speaker?.name;
-  return `${roleNames[message.role]}${agent === undefined ? '' : ` (${agent})`}: `;
+  return agent === undefined ? roleLabels[message.role] : `${roleNames[message.role]} (${agent}): `;
 }
 
 function resultText(content: string | Block[]): string {
@@ -51,7 +59,8 @@ function blockText(block: Block): string {
 
 /** Whether the blocks are plain text, so the stored text says it all. */
 function textOnly(blocks: readonly Block[]): boolean {
-  return blocks.every((b) => b.type === 'text');
+  for (const block of blocks) if (block.type !== 'text') return false;
+  return true;
 }
 
 /** What blocks say, each block's part separated by a space. */
@@ -67,9 +76,11 @@ export function contentOf(message: Pick<Message, 'text' | 'blocks'>): string {
   return textOnly(message.blocks) ? message.text : blocksContent(message.blocks);
 }
 
+const lineBreak = /\r?\n/g;
+
 /** One line: line breaks are written as `\n`, so every message starts a line with its speaker. */
 export function oneLine(content: string): string {
-  return content.replaceAll(/\r?\n/g, '\\n');
+  return content.includes('\n') ? content.replaceAll(lineBreak, '\\n') : content;
 }
 
 /** The first `chars` characters (never half a surrogate pair) and a note saying how much was cut. */
@@ -80,15 +91,4 @@ export function cut(content: string, chars: number): { content: string; truncate
   if (code >= 0xd800 && code <= 0xdbff) end--;
   const rest = content.length - end;
   return { content: `${content.slice(0, end)} … [truncated: ${rest} more characters]`, truncated: true };
-}
-
-/** Ids of the tool calls a message makes and of the calls whose results it carries. */
-export function toolIds(blocks: readonly Block[]): { calls: string[]; results: string[] } {
-  const calls: string[] = [];
-  const results: string[] = [];
-  for (const block of blocks) {
-    if (block.type === 'tool_use') calls.push(block.id);
-    else if (block.type === 'tool_result') results.push(block.toolUseId);
-  }
-  return { calls, results };
 }

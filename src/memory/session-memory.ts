@@ -5,7 +5,7 @@ import type { Message } from '../domain/message.ts';
 import type { GroupCommitter } from '../ingest/group-commit.ts';
 import type { HistoryMessage, MessageSpan, Store } from '../storage/ports.ts';
 import { chooseWindow, measurer, windowMessages, windowText } from './context-window.ts';
-import { historyCount, hotWindow, newestFirst, notesOf } from './history.ts';
+import { historyCount, hotWindow, newestPages, notesOf } from './history.ts';
 import {
   addMessageSchema,
   branchSchema,
@@ -140,8 +140,8 @@ export class SessionMemory {
     const lineage = await this.lineage(session);
     const take = lineage.keepLast === null ? limit : Math.min(limit, lineage.keepLast);
     const messages: MemoryMessage[] = [];
-    for await (const m of newestFirst(this.store, lineage.spans, take, () => take))
-      messages.push(toMemoryMessage(m));
+    for await (const page of newestPages(this.store, lineage.spans, take, () => take))
+      for (const m of page) messages.push(toMemoryMessage(m));
     return { sessionId: lineage.session.id, messages: messages.reverse() };
   }
 
@@ -163,7 +163,7 @@ export class SessionMemory {
       return m;
     };
     const guess = this.averageTokens;
-    const history = newestFirst(this.store, lineage.spans, hot, (read) => pageFor(opts, read, seen, guess));
+    const history = newestPages(this.store, lineage.spans, hot, (read) => pageFor(opts, read, seen, guess));
     const window = await chooseWindow(notes, history, windowOptions, measure);
     if (seen.messages > 0)
       this.averageTokens = 0.9 * this.averageTokens + 0.1 * (seen.tokens / seen.messages);

@@ -35,43 +35,58 @@ type OrderKey = { time: number; seq: number; id: number };
 /**
  * The columns of a history read: those of the window index of migration 008, so the read never
  * touches the table. `extra_blocks` is the index's expression, word for word: NULL when the
- * blocks are the text alone.
+ * blocks are the text alone. Rows come back as arrays in this order (no object per row).
  */
 const extraBlocks = `(CASE WHEN blocks = json_array(json_object('type', 'text', 'text', text)) THEN NULL ELSE blocks END)`;
 const historyColumns = `id, session_id, external_id, role, kind, speaker_name, speaker_role, text, timestamp, seq, meta,
   ${extraBlocks} AS extra_blocks`;
-type HistoryRow = Pick<
-  MessageRow,
-  | 'id'
-  | 'session_id'
-  | 'external_id'
-  | 'role'
-  | 'kind'
-  | 'speaker_name'
-  | 'speaker_role'
-  | 'text'
-  | 'timestamp'
-  | 'seq'
-  | 'meta'
-> & { extra_blocks: string | null };
+type HistoryRow = [
+  id: number,
+  sessionId: string,
+  externalId: string,
+  role: string,
+  kind: string,
+  speakerName: string | null,
+  speakerRole: string | null,
+  text: string,
+  timestamp: number | null,
+  seq: number,
+  meta: string,
+  extraBlocks: string | null,
+];
+
+const emptyMeta = '{}';
 
 function toHistoryMessage(row: HistoryRow): HistoryMessage {
+  const [id, sessionId, externalId, role, kind, speakerName, speakerRole, text] = row;
+  const [, , , , , , , , timestamp, seq, meta, extra] = row;
   return {
-    id: row.id,
-    sessionId: row.session_id,
-    externalId: row.external_id,
-    role: row.role as Role,
-    kind: row.kind as MessageKind,
-    speaker: row.speaker_name === null ? null : { name: row.speaker_name, role: row.speaker_role ?? '' },
-    text: row.text,
-    blocks:
-      row.extra_blocks === null
-        ? [{ type: 'text', text: row.text }]
-        : (JSON.parse(row.extra_blocks) as Block[]),
-    timestamp: row.timestamp,
-    seq: row.seq,
-    meta: JSON.parse(row.meta) as Record<string, unknown>,
+    id,
+    sessionId,
+    externalId,
+    role: role as Role,
+    kind: kind as MessageKind,
+    speaker: speakerName === null ? null : { name: speakerName, role: speakerRole ?? '' },
+    text,
+    blocks: extra === null ? [{ type: 'text', text }] : (JSON.parse(extra) as Block[]),
+    timestamp,
+    seq,
+    meta: meta === emptyMeta ? {} : (JSON.parse(meta) as Record<string, unknown>),
   };
+}
+
+/**
+ * The history reads, one statement per span order and note filter, written out once. A stored
+ * span's two upper bounds (its fork point, the page's edge) are one bound, `:below`.
+ */
+function spanDescSql(order: MessageSpan['order'], notes: SpanRead['notes']): string {
+  const kind = notes === 'only' ? onlyNote : notNote;
+  if (order === 'stored')
+    return `SELECT ${historyColumns} FROM messages
+      WHERE session_id = :session AND source = 'memory' AND id < :below AND ${kind}
+      ORDER BY id DESC LIMIT :limit`;
+  return `SELECT ${historyColumns} FROM messages WHERE ${spanWhere(order)} AND ${kind}
+    ORDER BY COALESCE(timestamp, 0) DESC, seq DESC, id DESC LIMIT :limit`;
 }
 
 /** Each word becomes a quoted FTS5 phrase, so user text is never read as query syntax. */
@@ -83,6 +98,7 @@ function ftsQuery(text: string): string | null {
 export class MemoryQueries {
   private readonly db: DatabaseSync;
   private readonly statements = new Map<string, StatementSync>();
+  private readonly spanReads = new Map<string, StatementSync>();
 
   constructor(db: DatabaseSync) {
     this.db = db;
@@ -125,14 +141,32 @@ export class MemoryQueries {
   }
 
   spanDesc(span: MessageSpan, read: SpanRead): HistoryMessage[] {
-    const params = this.bounds(span, read.before);
-    if (params === null) return [];
-    params.limit = read.limit;
-    const kind = read.notes === 'only' ? onlyNote : notNote;
-    const order = span.order === 'stored' ? 'id DESC' : 'COALESCE(timestamp, 0) DESC, seq DESC, id DESC';
-    const sql = `SELECT ${historyColumns} FROM messages WHERE ${spanWhere(span.order)} AND ${kind}
-      ORDER BY ${order} LIMIT :limit`;
-    return (this.statement(sql).all(params) as HistoryRow[]).map(toHistoryMessage);
+    const statement = this.spanRead(span.order, read.notes);
+    let rows: HistoryRow[];
+    if (span.order === 'stored') {
+      const upTo = span.upTo === null ? top : span.upTo + 1;
+      const below = read.before === undefined ? upTo : Math.min(upTo, read.before);
+      rows = statement.all({ session: span.sessionId, below, limit: read.limit }) as unknown as HistoryRow[];
+    } else {
+      const params = this.bounds(span, read.before);
+      if (params === null) return [];
+      params.limit = read.limit;
+      rows = statement.all(params) as unknown as HistoryRow[];
+    }
+    const messages = new Array<HistoryMessage>(rows.length);
+    for (let i = 0; i < rows.length; i++) messages[i] = toHistoryMessage(rows[i]!);
+    return messages;
+  }
+
+  private spanRead(order: MessageSpan['order'], notes: SpanRead['notes']): StatementSync {
+    const key = `${order}:${notes}`;
+    let statement = this.spanReads.get(key);
+    if (statement === undefined) {
+      statement = this.db.prepare(spanDescSql(order, notes));
+      statement.setReturnArrays(true);
+      this.spanReads.set(key, statement);
+    }
+    return statement;
   }
 
   *spanAsc(span: MessageSpan): Iterable<Message> {

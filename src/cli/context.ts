@@ -1,9 +1,18 @@
 import { homedir } from 'node:os';
-import { createAgentlog, type Agentlog } from '../agentlog.ts';
-import { loadConfig } from '../config/config.ts';
+import type { Agentlog } from '../agentlog.ts';
+import type { Config, ConfigInputs } from '../config/config.ts';
 import type { CliIo } from './io.ts';
 
 export type GlobalOptions = { dataDir?: string; project?: string };
+
+/**
+ * The configuration from the global options, the environment and config.json. The schema (zod)
+ * is loaded here, on first use, so `--help` and commands that need no config do not pay for it.
+ */
+export async function loadCliConfig(io: CliIo, flags: ConfigInputs['flags']): Promise<Config> {
+  const { loadConfig } = await import('../config/config.ts');
+  return loadConfig({ flags, env: io.env, home: io.env.HOME ?? homedir() });
+}
 
 /** Opens agentlog for one command and closes it afterwards, whatever happens. */
 export async function withAgentlog<T>(
@@ -11,7 +20,8 @@ export async function withAgentlog<T>(
   options: GlobalOptions,
   run: (agentlog: Agentlog) => Promise<T>,
 ): Promise<T> {
-  const config = loadConfig({ flags: options, env: io.env, home: io.env.HOME ?? homedir() });
+  const config = await loadCliConfig(io, options);
+  const { createAgentlog } = await import('../agentlog.ts');
   const agentlog = await createAgentlog(config);
   try {
     return await run(agentlog);

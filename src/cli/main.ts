@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { AgentlogError, exitCodeOf } from '../domain/errors.ts';
 import { registerHooks } from './commands/hooks.ts';
@@ -23,11 +24,16 @@ import { registerWatch } from './commands/watch.ts';
 import type { ExitStatus } from './exit-status.ts';
 import type { CliIo } from './io.ts';
 
+/**
+ * Every command registers its name, options and help here, cheaply: a command file imports its
+ * implementation only when its action runs, so start-up costs the same whatever the command.
+ */
 export function buildProgram(io: CliIo, exit: ExitStatus = { code: 0 }): Command {
   const program = new Command('agentlog')
     .description(
       'Record every AI-agent conversation, keep it safe, and turn it into knowledge and training data.',
     )
+    .version(packageVersion(), '-V, --version', 'print the version of agentlog')
     .option('--data-dir <dir>', 'where the embedded store lives (env AGENTLOG_HOME; default ~/.agentlog)')
     .option('--project <name>', 'the project that owns the data (env AGENTLOG_PROJECT; default "default")')
     .showHelpAfterError('(run with --help for usage)')
@@ -78,6 +84,11 @@ export async function main(argv: string[], io: CliIo = defaultIo()): Promise<num
     );
     return 1;
   }
+}
+
+function packageVersion(): string {
+  const text = readFileSync(new URL('../../package.json', import.meta.url), 'utf8');
+  return (JSON.parse(text) as { version: string }).version;
 }
 
 function defaultIo(): CliIo {

@@ -1,7 +1,4 @@
 import type { Command } from 'commander';
-import { createCheckpoint } from '../../archive/create-checkpoint.ts';
-import { applyRetention } from '../../archive/retention.ts';
-import { verifyCheckpoint } from '../../archive/verify-checkpoint.ts';
 import type { Checkpoint } from '../../domain/checkpoint.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
@@ -22,6 +19,7 @@ export function registerCheckpoint(program: Command, io: CliIo): void {
     .option('--label <label>', 'a name to remember this checkpoint by')
     .option('--json', 'print {status, checkpoint, manifest} on stdout')
     .action(async (options: { label?: string; json?: boolean }, command: Command) => {
+      const { createCheckpoint } = await import('../../archive/create-checkpoint.ts');
       await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async (agentlog) => {
         writeLine(io.stderr, 'agentlog: writing the checkpoint…');
         const bar = createProgressBar(io, 'checkpoint');
@@ -61,6 +59,7 @@ export function registerCheckpoint(program: Command, io: CliIo): void {
     .description("Read every checkpoint back and check each file's sha256.")
     .option('--json', 'print {verifications} on stdout')
     .action(async (options: { json?: boolean }, command: Command) => {
+      const { verifyCheckpoint } = await import('../../archive/verify-checkpoint.ts');
       await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async (agentlog) => {
         const verifications = [];
         for (const c of await agentlog.store.listCheckpoints(agentlog.project.id)) {
@@ -106,6 +105,7 @@ and raw records of sessions that have no message left. Kept: sessions, token usa
 Archived messages stay queryable: npx agentlog query "SELECT ..."`,
     )
     .action(async (options: { keepDays?: number; json?: boolean }, command: Command) => {
+      const { applyRetention } = await import('../../archive/retention.ts');
       await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async (agentlog) => {
         const hotDays = options.keepDays ?? agentlog.config.archive.hotDays;
         if (hotDays === undefined) {

@@ -2,7 +2,6 @@ import { hostname } from 'node:os';
 import type { Command } from 'commander';
 import { AgentlogError } from '../../domain/errors.ts';
 import type { CrashOutcome } from '../../runs/crash/report-crash.ts';
-import { reanalyzeRun, reportCrashFromLog } from '../../runs/crash/reported-crash.ts';
 import type { CrashOutput } from '../../runs/runs-contract.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
@@ -28,6 +27,7 @@ export function registerCrash(program: Command, io: CliIo): void {
         '  python train.py > train.log 2>&1 || npx agentlog crash report --chain "$AGENTLOG_CHAIN_ID" --log train.log --exit-code $?\n',
     )
     .action(async (options: ReportOptions, command: Command) => {
+      const { reportCrashFromLog } = await import('../../runs/crash/reported-crash.ts');
       const outcome = await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), (agentlog) =>
         reportCrashFromLog(agentlog, {
           ref: options.chain,
@@ -48,6 +48,7 @@ export function registerCrash(program: Command, io: CliIo): void {
     .argument('<id>', 'run id or chain id')
     .option('--json', 'print the report as JSON on stdout')
     .action(async (ref: string, options: { json?: boolean }, command: Command) => {
+      const { reanalyzeRun } = await import('../../runs/crash/reported-crash.ts');
       const outcome = await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), (agentlog) =>
         reanalyzeRun(agentlog, ref, hostname()),
       );

@@ -13,11 +13,8 @@ import type {
   DownloadedResult,
   ValidationReport,
 } from '../../datasets/dataset-contract.ts';
-import { TrainingFileDownloads } from '../../datasets/downloads.ts';
 import { jsonlTargets, type JsonlTarget } from '../../datasets/formats/target-format.ts';
-import { loadSigningKey } from '../../datasets/signing-key.ts';
 import type { TrainingFiles } from '../../datasets/training-files.ts';
-import { defaultFileValidation, validateFile } from '../../datasets/validate/validate-file.ts';
 import type { ExitStatus } from '../exit-status.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
 import { createProgressBar, formatBytes } from '../progress.ts';
@@ -199,6 +196,8 @@ export function registerValidate(dataset: Command, io: CliIo, exit: ExitStatus):
     .option('--json', 'print {ok, errors, warnings, stats} on stdout')
     .addHelpText('after', '\nCodes and checks: docs/DATASETS.md (Validation).')
     .action(async (path: string, flags: ValidateFlags) => {
+      const { defaultFileValidation, validateFile } =
+        await import('../../datasets/validate/validate-file.ts');
       const report: ValidationReport = await validateFile(resolve(path), {
         ...defaultFileValidation,
         format: flags.format,
@@ -248,6 +247,10 @@ export function registerDownload(dataset: Command, io: CliIo, run: Run): void {
     .action(async (ref: string, flags: DownloadFlags, command: Command) => {
       const query = { format: flags.format, target: flags.target };
       if (flags.url) {
+        const [{ TrainingFileDownloads }, { loadSigningKey }] = await Promise.all([
+          import('../../datasets/downloads.ts'),
+          import('../../datasets/signing-key.ts'),
+        ]);
         const result = await run(command, async (files, agentlog) => {
           const config = agentlog.config;
           const downloads = new TrainingFileDownloads(

@@ -1,14 +1,15 @@
 import type { Command } from 'commander';
 import type { Agentlog } from '../../agentlog.ts';
 import { AgentlogError } from '../../domain/errors.ts';
-import { TrainingFiles } from '../../datasets/training-files.ts';
+import type { TrainingFiles } from '../../datasets/training-files.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import type { ExitStatus } from '../exit-status.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
 import { registerBuild, registerDownload, registerValidate } from './dataset-build.ts';
 import { printFile } from './dataset-print.ts';
 
-export function trainingFilesOf(agentlog: Agentlog): TrainingFiles {
+export async function trainingFilesOf(agentlog: Agentlog): Promise<TrainingFiles> {
+  const { TrainingFiles } = await import('../../datasets/training-files.ts');
   return new TrainingFiles({
     store: agentlog.store,
     blobs: agentlog.blobs,
@@ -30,8 +31,8 @@ export function registerDataset(program: Command, io: CliIo, exit: ExitStatus): 
       'Training files: curated sessions built into validated fine-tuning data (docs/DATASETS.md).',
     );
   const run = <T>(command: Command, work: (files: TrainingFiles, agentlog: Agentlog) => Promise<T>) =>
-    withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), (agentlog) =>
-      work(trainingFilesOf(agentlog), agentlog),
+    withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async (agentlog) =>
+      work(await trainingFilesOf(agentlog), agentlog),
     );
 
   dataset

@@ -1,6 +1,5 @@
 import type { Command } from 'commander';
 import { AgentlogError } from '../../domain/errors.ts';
-import { enrichStored } from '../../enrich/enrich-stored.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
 import { createProgressBar } from '../progress.ts';
@@ -42,6 +41,7 @@ export function registerEnrich(program: Command, io: CliIo): void {
     .action(async (options: EnrichOptions, command: Command) => {
       const since = parseTime('--since', options.since);
       const until = parseTime('--until', options.until);
+      const { enrichStored } = await import('../../enrich/enrich-stored.ts');
       await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async ({ store, project, config }) => {
         const bar = createProgressBar(io, 'enriching');
         const summary = await enrichStored({

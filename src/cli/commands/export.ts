@@ -1,12 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { parseWindow } from '../../analytics/time-window.ts';
-import {
-  exportFormats,
-  exportMessages,
-  exportToStream,
-  type ExportFormat,
-} from '../../archive/export-messages.ts';
+import type { ExportFormat } from '../../archive/export-messages.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import type { MessageScan } from '../../storage/ports.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
@@ -47,6 +42,8 @@ Examples:
   npx agentlog export --format jsonl --source claude-code --out claude.jsonl.gz`,
     )
     .action(async (flags: ExportFlags, command: Command) => {
+      const { exportFormats, exportMessages, exportToStream } =
+        await import('../../archive/export-messages.ts');
       if (!exportFormats.includes(flags.format as ExportFormat)) {
         throw new AgentlogError(
           'INVALID_ARGUMENT',

@@ -3,12 +3,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { hookAgent, hookAgents, type HookAgent, type HookScope } from '../../capture/hooks/hook-agents.ts';
-import { hookCommand, isAgentlogHook, type HookCommandParts } from '../../capture/hooks/hook-command.ts';
+import type { HookCommandParts } from '../../capture/hooks/hook-command.ts';
 import type { HookInput } from '../../capture/hooks/hook-input.ts';
+// Static: the handler's last resort must not depend on loading anything.
 import { appendHookLog } from '../../capture/hooks/hook-log.ts';
-import { withHooks, withoutHooks } from '../../capture/hooks/hook-settings.ts';
-import { readInput } from '../../capture/hooks/read-input.ts';
-import { readSettingsFile, writeSettingsFile } from '../../capture/hooks/settings-file.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeLine, type CliIo } from '../io.ts';
@@ -30,6 +28,8 @@ export function registerHooks(program: Command, io: CliIo): void {
     .action(async (name: string, options: { scope: string }, command: Command) => {
       const agent = hookAgent(name);
       const parts = commandParts(io, command.optsWithGlobals<GlobalOptions>(), agent);
+      const { hookCommand, isAgentlogHook, readSettingsFile, withHooks, writeSettingsFile } =
+        await loadSettingsEditing();
       const file = await readSettingsFile(settingsPath(io, agent, options.scope));
       const { settings, changes } = withHooks(
         file.value,
@@ -58,6 +58,8 @@ export function registerHooks(program: Command, io: CliIo): void {
     .option('--scope <scope>', "user (your own settings) or project (this directory's)", 'user')
     .action(async (name: string, options: { scope: string }) => {
       const agent = hookAgent(name);
+      const { isAgentlogHook, readSettingsFile, withoutHooks, writeSettingsFile } =
+        await loadSettingsEditing();
       const file = await readSettingsFile(settingsPath(io, agent, options.scope));
       const { settings, removed } = withoutHooks(file.value, file.path, (c) => isAgentlogHook(c, agent.name));
       if (removed.length > 0) await writeSettingsFile(file, settings);
@@ -92,6 +94,7 @@ async function runHookSafely(io: CliIo, global: GlobalOptions, name: string, pay
   const logDir = resolve(global.dataDir ?? io.env.AGENTLOG_HOME ?? join(home, '.agentlog'));
   let input: HookInput | null = null;
   try {
+    const { readInput } = await import('../../capture/hooks/read-input.ts');
     const text = payload ?? (await readInput(process.stdin, { maxBytes: 4 << 20, timeoutMs: 10_000 }));
     const agent = hookAgent(name);
     const [{ parseHookInput }, { runHook }, { LiveSessions }, { createLifecycle }, { sourceFormat }] =
@@ -139,6 +142,16 @@ async function runHookSafely(io: CliIo, global: GlobalOptions, name: string, pay
     const message = error instanceof Error ? error.message : String(error);
     await appendHookLog(logDir, { agent: name, ...(input ? hookContext(input) : {}), error: message });
   }
+}
+
+/** What install and uninstall use to edit an agent's settings file. */
+async function loadSettingsEditing() {
+  const [command, settings, file] = await Promise.all([
+    import('../../capture/hooks/hook-command.ts'),
+    import('../../capture/hooks/hook-settings.ts'),
+    import('../../capture/hooks/settings-file.ts'),
+  ]);
+  return { ...command, ...settings, ...file };
 }
 
 function hookContext(input: HookInput) {

@@ -1,17 +1,21 @@
 import { homedir } from 'node:os';
 import type { Command } from 'commander';
 import { AgentlogError } from '../../domain/errors.ts';
-import { importAuto } from '../../ingest/import-auto.ts';
-import { importRun, type ImportSummary } from '../../ingest/import-run.ts';
-import { sourceFormat, sourceFormats } from '../../sources/registry.ts';
+import type { ImportSummary } from '../../ingest/import-run.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
 import { createProgressBar, formatBytes } from '../progress.ts';
 
 const shownSkips = 20;
 
+/**
+ * The first alias of each format in sources/registry.ts, written out so that `--help` does not load
+ * every parser (test/cli-help.test.ts checks the two agree).
+ */
+export const sourceNamesInHelp = ['claude', 'codex', 'gemini', 'chatgpt', 'openai', 'sharegpt'];
+
 export function registerImport(program: Command, io: CliIo): void {
-  const names = [...sourceFormats.map((s) => s.aliases[0]), 'auto'].join('|');
+  const names = [...sourceNamesInHelp, 'auto'].join('|');
   program
     .command('import')
     .description('Import agent transcripts into the store (safe to run again: nothing is added twice).')
@@ -31,8 +35,10 @@ export function registerImport(program: Command, io: CliIo): void {
       async (source: string | undefined, paths: string[], options: { json?: boolean }, command: Command) => {
         const global = command.optsWithGlobals<GlobalOptions>();
         const env = { home: io.env.HOME ?? homedir(), vars: io.env };
+        const { sourceFormat, sourceFormats } = await import('../../sources/registry.ts');
         if (source === 'auto') {
           if (paths.length === 0) throw needsPaths('auto');
+          const { importAuto } = await import('../../ingest/import-auto.ts');
           const summary = await withAgentlog(io, global, (agentlog) => {
             const bar = createProgressBar(io, 'import auto');
             return importAuto({
@@ -56,6 +62,7 @@ export function registerImport(program: Command, io: CliIo): void {
             : [sourceFormat(source)];
         if (source !== undefined && paths.length === 0 && formats[0]!.defaultRoots(env).length === 0)
           throw needsPaths(source);
+        const { importRun } = await import('../../ingest/import-run.ts');
         const summaries = await withAgentlog(io, global, async (agentlog) => {
           const results: ImportSummary[] = [];
           for (const format of formats) {

@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AgentlogError } from '../../domain/errors.ts';
 import { isJobState, jobStates, type Job } from '../../domain/job.ts';
-import { stageResultSchema, type StageResult } from '../../jobs/completion-pipeline.ts';
-import { listJobs, retryJob, showJob, workOnce } from '../../jobs/job-admin.ts';
+import type { StageResult } from '../../jobs/completion-pipeline.ts';
 import type { jobShowOutput } from '../../jobs/job-json.ts';
-import { createLifecycle, createWorker } from '../../jobs/job-runtime.ts';
 import type { WorkerLog } from '../../jobs/job-worker.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
@@ -28,6 +26,7 @@ export function registerJobs(program: Command, io: CliIo): void {
         options: { state?: Job['state']; kind?: string; limit: number; json?: boolean },
         command: Command,
       ) => {
+        const { listJobs } = await import('../../jobs/job-admin.ts');
         const listed = await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), (agentlog) =>
           listJobs(agentlog, {
             limit: options.limit,
@@ -47,11 +46,12 @@ export function registerJobs(program: Command, io: CliIo): void {
     .argument('<id>', 'the job id (as `jobs list` shows it)', parseId)
     .option('--json', 'print JSON on stdout')
     .action(async (id: number, options: { json?: boolean }, command: Command) => {
+      const { showJob } = await import('../../jobs/job-admin.ts');
       const shown = await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), (agentlog) =>
         showJob(agentlog, id),
       );
       if (options.json) return writeJson(io, shown);
-      for (const line of showLines(shown)) writeLine(io.stdout, line);
+      for (const line of showLines(shown, await stagesOf(shown.job.result))) writeLine(io.stdout, line);
     });
 
   jobs
@@ -64,6 +64,7 @@ export function registerJobs(program: Command, io: CliIo): void {
       '\nA running server picks the job up at its next poll; or run `npx agentlog jobs work --once`.\n',
     )
     .action(async (id: number, options: { json?: boolean }, command: Command) => {
+      const { retryJob } = await import('../../jobs/job-admin.ts');
       const job = await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), (agentlog) =>
         retryJob(agentlog, id),
       );
@@ -83,6 +84,10 @@ export function registerJobs(program: Command, io: CliIo): void {
     )
     .action(async (options: { once?: boolean; json?: boolean }, command: Command) => {
       const log = stderrLog(io);
+      const [{ workOnce }, { createLifecycle, createWorker }] = await Promise.all([
+        import('../../jobs/job-admin.ts'),
+        import('../../jobs/job-runtime.ts'),
+      ]);
       await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async (agentlog) => {
         if (options.once) {
           const summary = await workOnce(agentlog, log);
@@ -110,7 +115,7 @@ function jobLine(job: Job): string {
   return `${String(job.id).padStart(6)}  ${job.state.padEnd(7)}  ${job.kind.padEnd(16)}  ${job.key.padEnd(20)}  ${job.attempts}/${job.maxAttempts}  ${when}${error}`;
 }
 
-function showLines({ job, session }: z.infer<typeof jobShowOutput>): string[] {
+function showLines({ job, session }: z.infer<typeof jobShowOutput>, stages: StageResult[]): string[] {
   const iso = (t: number) => new Date(t).toISOString();
   const lines = [
     `job ${job.id}  ${job.kind}  ${job.key}`,
@@ -118,7 +123,6 @@ function showLines({ job, session }: z.infer<typeof jobShowOutput>): string[] {
     `${job.state === 'running' ? 'lease ends' : 'ready from'} ${iso(job.runAt)}; created ${iso(job.createdAt)}`,
   ];
   if (job.lastError !== null) lines.push(`last error: ${job.lastError}`);
-  const stages = stagesOf(job.result);
   for (const s of stages)
     lines.push(
       `  ${s.stage.padEnd(18)} ${s.status.padEnd(12)} ${s.durationMs.toFixed(1).padStart(8)} ms  ${s.summary ?? s.error ?? ''}`,
@@ -130,10 +134,13 @@ function showLines({ job, session }: z.infer<typeof jobShowOutput>): string[] {
   return lines;
 }
 
-const stagedResult = z.object({ stages: z.array(stageResultSchema) });
-
-function stagesOf(result: unknown): StageResult[] {
-  const parsed = stagedResult.safeParse(result);
+/** The stage results of a completion job's result; none for anything else. */
+async function stagesOf(result: unknown): Promise<StageResult[]> {
+  const [{ z: zod }, { stageResultSchema }] = await Promise.all([
+    import('zod'),
+    import('../../jobs/completion-pipeline.ts'),
+  ]);
+  const parsed = zod.object({ stages: zod.array(stageResultSchema) }).safeParse(result);
   return parsed.success ? parsed.data.stages : [];
 }
 

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { issueApiKey, parseScopes, revokeApiKey } from '../../auth/api-keys.ts';
 import { defaultApiKeyScopes, type ApiKey } from '../../domain/api-key.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
@@ -18,6 +17,7 @@ export function registerKeys(program: Command, io: CliIo): void {
       '\nExample:\n  npx agentlog keys create --project web --scopes ingest,read --json\n',
     )
     .action(async (options: { scopes: string; name?: string; json?: boolean }, command: Command) => {
+      const { issueApiKey, parseScopes } = await import('../../auth/api-keys.ts');
       const scopes = parseScopes(options.scopes);
       const global = command.optsWithGlobals<GlobalOptions>();
       const { key, apiKey } = await withAgentlog(io, global, (agentlog) =>
@@ -53,6 +53,7 @@ export function registerKeys(program: Command, io: CliIo): void {
     .argument('<id>', 'the key id (alk_…, as `keys list` shows it)')
     .option('--json', 'print JSON on stdout')
     .action(async (id: string, options: { json?: boolean }, command: Command) => {
+      const { revokeApiKey } = await import('../../auth/api-keys.ts');
       const key = await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), ({ store }) =>
         revokeApiKey(store, id),
       );

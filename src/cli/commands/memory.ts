@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import { AgentlogError } from '../../domain/errors.ts';
 import { roles } from '../../domain/message.ts';
-import { memoryOver, type SessionMemory } from '../../memory/index.ts';
+import type { SessionMemory } from '../../memory/index.ts';
 import type { ContextResult, MemoryMessage } from '../../memory/memory-contract.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
@@ -17,6 +17,7 @@ export function registerMemory(program: Command, io: CliIo): void {
     .description('Session memory: remember conversations and build the context for the next model call.');
   const run: Run = (command, work) =>
     withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async (agentlog) => {
+      const { memoryOver } = await import('../../memory/index.ts');
       const opened = memoryOver(agentlog);
       try {
         await work(opened);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { openArchives } from '../../archive/query-archives.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeLine, type CliIo } from '../io.ts';
 
@@ -22,6 +21,7 @@ Examples:
   npx agentlog query "SELECT time, text FROM messages WHERE text ILIKE '%parquet%' LIMIT 20" --json`,
     )
     .action(async (sql: string, options: { json?: boolean }, command: Command) => {
+      const { openArchives } = await import('../../archive/query-archives.ts');
       await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async (agentlog) => {
         const archives = await openArchives({
           store: agentlog.store,

@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { startPeriodic } from '../../analytics/periodic.ts';
-import { runReport, type ReportDeps, type ReportOutcome } from '../../analytics/report/run-report.ts';
+import type { ReportDeps, ReportOutcome } from '../../analytics/report/run-report.ts';
 import { reportFormats, type ReportFormat } from '../../analytics/report/write-report.ts';
 import { parseDuration, parseWindow } from '../../analytics/time-window.ts';
 import { AgentlogError } from '../../domain/errors.ts';
@@ -46,6 +45,10 @@ Examples:
       const alertBelow = flags.alertBelow === undefined ? undefined : parseScore(flags.alertBelow);
       const everyMs = flags.every === undefined ? undefined : parseEvery(flags.every);
       const window = parseWindow(flags, Date.now());
+      const [{ runReport }, { startPeriodic }] = await Promise.all([
+        import('../../analytics/report/run-report.ts'),
+        import('../../analytics/periodic.ts'),
+      ]);
       await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async (agentlog) => {
         const deps: ReportDeps = {
           store: agentlog.store,

@@ -1,13 +1,9 @@
 import { homedir, hostname, tmpdir } from 'node:os';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { createAgentlog } from '../../agentlog.ts';
-import { loadConfig } from '../../config/config.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import type { SignalSource } from '../../runs/launch-command.ts';
-import { checkRunName } from '../../runs/run-ids.ts';
-import { runWithCustody } from '../../runs/run-with-custody.ts';
-import type { GlobalOptions } from '../context.ts';
+import { loadCliConfig, type GlobalOptions } from '../context.ts';
 import type { ExitStatus } from '../exit-status.ts';
 import type { CliIo } from '../io.ts';
 import { printCrashSummary } from './crash.ts';
@@ -55,26 +51,28 @@ export function registerRun(program: Command, io: CliIo, exit: ExitStatus): void
     .action(async (command: string[], options: RunOptions, cmd: Command) => {
       const global = cmd.optsWithGlobals<GlobalOptions>();
       const home = io.env.HOME ?? homedir();
-      const result = await runWithCustody(
-        async () => createAgentlog(loadConfig({ flags: global, env: io.env, home })),
-        {
-          command,
-          cwd: resolve(options.cwd ?? process.cwd()),
-          launchType: checkRunName(options.launchType, '--launch-type'),
-          runId: options.runId === undefined ? undefined : checkRunName(options.runId, '--run-id'),
-          sessionRef: options.session,
-          configPath: options.config,
-          meta: options.meta ?? {},
-          host: hostname(),
-          env: { ...io.env },
-          sourceEnv: { home, vars: io.env },
-          tmpDir: tmpdir(),
-          stdout: io.stdout,
-          stderr: io.stderr,
-          // A Ctrl-C at a terminal reaches the command too (same process group): pass it on once only.
-          signals: processSignals(process.stdin.isTTY === true),
-        },
-      );
+      const [{ createAgentlog }, { checkRunName }, { runWithCustody }] = await Promise.all([
+        import('../../agentlog.ts'),
+        import('../../runs/run-ids.ts'),
+        import('../../runs/run-with-custody.ts'),
+      ]);
+      const result = await runWithCustody(async () => createAgentlog(await loadCliConfig(io, global)), {
+        command,
+        cwd: resolve(options.cwd ?? process.cwd()),
+        launchType: checkRunName(options.launchType, '--launch-type'),
+        runId: options.runId === undefined ? undefined : checkRunName(options.runId, '--run-id'),
+        sessionRef: options.session,
+        configPath: options.config,
+        meta: options.meta ?? {},
+        host: hostname(),
+        env: { ...io.env },
+        sourceEnv: { home, vars: io.env },
+        tmpDir: tmpdir(),
+        stdout: io.stdout,
+        stderr: io.stderr,
+        // A Ctrl-C at a terminal reaches the command too (same process group): pass it on once only.
+        signals: processSignals(process.stdin.isTTY === true),
+      });
       if (result.crash !== null) printCrashSummary(io, result.crash);
       exit.code = result.launch.exitCode;
     });

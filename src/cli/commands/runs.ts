@@ -3,8 +3,6 @@ import type { Agentlog } from '../../agentlog.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import { runStatuses, type Run, type RunStatus } from '../../domain/run.ts';
 import type { CrashReport } from '../../runs/crash/crash-report.ts';
-import { renderCrashMarkdown } from '../../runs/crash/report-markdown.ts';
-import { findRun } from '../../runs/find-run.ts';
 import type { RunShowOutput, RunsListOutput, RunView } from '../../runs/runs-contract.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
@@ -44,11 +42,13 @@ export function registerRuns(program: Command, io: CliIo): void {
         showRun(agentlog, ref),
       );
       if (options.json) return writeJson(io, shown);
-      printRun(io, shown);
+      const { renderCrashMarkdown } = await import('../../runs/crash/report-markdown.ts');
+      printRun(io, shown, renderCrashMarkdown);
     });
 }
 
 async function showRun(agentlog: Agentlog, ref: string): Promise<RunShowOutput> {
+  const { findRun } = await import('../../runs/find-run.ts');
   const run = await findRun(agentlog.store, agentlog.project.id, ref);
   const reports = await agentlog.store.crashReports(run.id);
   const view: RunView = {
@@ -82,7 +82,11 @@ function runLine(run: Run): string {
   return `${run.chainId}  ${run.id}  ${when}  ${outcome(run).padEnd(18)}  ${run.launchType.padEnd(8)}  ${command.slice(0, 60)}`;
 }
 
-function printRun(io: CliIo, { run, crashReports }: RunShowOutput): void {
+function printRun(
+  io: CliIo,
+  { run, crashReports }: RunShowOutput,
+  renderCrashMarkdown: (report: CrashReport) => string,
+): void {
   const facts: [string, string | null][] = [
     ['Run', run.id],
     ['Chain id', run.chainId],

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { searchMessages, maxSearchLimit } from '../../analytics/search.ts';
-import { searchOrders, type SearchOrder, type SearchResult } from '../../analytics/search-contract.ts';
+import type { SearchOrder, SearchResult } from '../../analytics/search-contract.ts';
 import { parseWindow } from '../../analytics/time-window.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
@@ -49,6 +49,7 @@ Examples:
   npx agentlog search deploy --speaker alice --json`,
     )
     .action(async (words: string[], options: SearchFlags, command: Command) => {
+      const { searchOrders } = await import('../../analytics/search-contract.ts');
       if (!searchOrders.includes(options.order as SearchOrder)) {
         throw new AgentlogError(
           'INVALID_ARGUMENT',

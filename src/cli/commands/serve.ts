@@ -1,12 +1,6 @@
-import { homedir } from 'node:os';
 import type { Command } from 'commander';
-import { createAgentlog } from '../../agentlog.ts';
-import { loadConfig } from '../../config/config.ts';
-import { defaultZmqPullEndpoint } from '../../config/zeromq-config.ts';
 import { AgentlogError } from '../../domain/errors.ts';
-import { buildOpenApi } from '../../server/openapi.ts';
-import { startServer } from '../../server/start-server.ts';
-import type { GlobalOptions } from '../context.ts';
+import { loadCliConfig, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
 
 type ServeOptions = {
@@ -19,6 +13,12 @@ type ServeOptions = {
   zmqProject?: string;
 };
 
+/**
+ * defaultZmqPullEndpoint of config/zeromq-config.ts, written out so that `--help` does not load the
+ * config schema (test/cli-help.test.ts checks the two agree).
+ */
+export const zmqPullEndpointInHelp = 'tcp://127.0.0.1:5557';
+
 export function registerServe(program: Command, io: CliIo): void {
   program
     .command('serve')
@@ -27,7 +27,7 @@ export function registerServe(program: Command, io: CliIo): void {
     .option('--port <n>', 'port to listen on (env AGENTLOG_PORT; default 7777)', parsePort)
     .option(
       '--zmq-pull [endpoint]',
-      `bind a ZeroMQ PULL socket for agents that PUSH (default ${defaultZmqPullEndpoint})`,
+      `bind a ZeroMQ PULL socket for agents that PUSH (default ${zmqPullEndpointInHelp})`,
     )
     .option('--zmq-sub <endpoint>', "connect a ZeroMQ SUB socket to a broker's PUB (repeatable)", collect)
     .option(
@@ -44,20 +44,24 @@ export function registerServe(program: Command, io: CliIo): void {
         'ZeroMQ sockets have no authentication: keep them on 127.0.0.1 (docs/API.md, ZeroMQ).\n',
     )
     .action(async (options: ServeOptions, command: Command) => {
-      if (options.printOpenapi) return writeJson(io, buildOpenApi());
+      if (options.printOpenapi) {
+        const { buildOpenApi } = await import('../../server/openapi.ts');
+        return writeJson(io, buildOpenApi());
+      }
       const global = command.optsWithGlobals<GlobalOptions>();
-      const config = loadConfig({
-        flags: {
-          ...global,
-          host: options.host,
-          port: options.port,
-          zmqPull: options.zmqPull === true ? defaultZmqPullEndpoint : options.zmqPull,
-          zmqSub: options.zmqSub,
-          zmqTopics: options.zmqTopic,
-          zmqProject: options.zmqProject,
-        },
-        env: io.env,
-        home: io.env.HOME ?? homedir(),
+      const [{ defaultZmqPullEndpoint }, { createAgentlog }, { startServer }] = await Promise.all([
+        import('../../config/zeromq-config.ts'),
+        import('../../agentlog.ts'),
+        import('../../server/start-server.ts'),
+      ]);
+      const config = await loadCliConfig(io, {
+        ...global,
+        host: options.host,
+        port: options.port,
+        zmqPull: options.zmqPull === true ? defaultZmqPullEndpoint : options.zmqPull,
+        zmqSub: options.zmqSub,
+        zmqTopics: options.zmqTopic,
+        zmqProject: options.zmqProject,
       });
       const agentlog = await createAgentlog(config);
       try {

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createMarkdownRenderer, sessionHeader } from '../../analytics/session-markdown.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import type { Session } from '../../domain/session.ts';
 import type { SessionTransition } from '../../domain/session-transition.ts';
@@ -49,6 +48,7 @@ export function registerSessions(program: Command, io: CliIo): void {
           for await (const m of agentlog.store.messages(session.id)) messages.push(m);
           return writeJson(io, { session, transitions, messages });
         }
+        const { createMarkdownRenderer, sessionHeader } = await import('../../analytics/session-markdown.ts');
         io.stdout.write(`${sessionHeader(session)}\n`);
         if (transitions.length > 0) io.stdout.write(`${statusHistory(session, transitions)}\n`);
         const render = createMarkdownRenderer();

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { usageReport, type UsageBy } from '../../analytics/usage-report.ts';
+import type { UsageBy } from '../../analytics/usage-report.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
@@ -27,6 +27,7 @@ export function registerStats(program: Command, io: CliIo): void {
           );
         }
         const timezone = options.timezone ?? io.env.TZ ?? Intl.DateTimeFormat().resolvedOptions().timeZone;
+        const { usageReport } = await import('../../analytics/usage-report.ts');
         await withAgentlog(io, command.optsWithGlobals<GlobalOptions>(), async ({ store, project }) => {
           const report = await usageReport(store, project.id, {
             by: options.by as UsageBy,

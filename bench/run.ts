@@ -7,6 +7,7 @@ const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<vo
   enrich: () => import('./enrich.ts'),
   import: () => import('./import.ts'),
   ingest: () => import('./ingest.ts'),
+  'ingest-pg': () => import('./ingest-replicas.ts'),
   memory: () => import('./memory.ts'),
   reliability: () => import('./reliability.ts'),
   jobs: () => import('./jobs.ts'),

@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const cli = join(fileURLToPath(new URL('.', import.meta.url)), 'measured-cli.ts');
+const cli = join(fileURLToPath(new URL('.', import.meta.url)), 'measured-cli.js');
 
 export type Measured = { wallMs: number; cpuMs: number; maxRssMb: number; stdout: string };
 

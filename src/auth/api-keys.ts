@@ -67,12 +67,14 @@ export async function authenticate(store: Store, token: string | null): Promise<
       hint: `Send "Authorization: Bearer <key>". ${createHint}`,
     });
   }
-  const invalid = new AgentlogError('UNAUTHORIZED', 'The API key is not valid.', {
-    hint: `Check that the whole key was sent. ${createHint}`,
-  });
-  if (!token.startsWith(prefix) || token[idLength] !== '_') throw invalid;
+  // Made only when thrown: an error captures a stack, and this runs on every request.
+  const invalid = () =>
+    new AgentlogError('UNAUTHORIZED', 'The API key is not valid.', {
+      hint: `Check that the whole key was sent. ${createHint}`,
+    });
+  if (!token.startsWith(prefix) || token[idLength] !== '_') throw invalid();
   const stored = await store.findApiKey(token.slice(0, idLength));
-  if (stored === null || !timingSafeEqual(hashOf(token), stored.secretHash)) throw invalid;
+  if (stored === null || !timingSafeEqual(hashOf(token), stored.secretHash)) throw invalid();
   if (stored.revokedAt !== null) {
     throw new AgentlogError('UNAUTHORIZED', `The API key ${stored.id} was revoked.`, { hint: createHint });
   }

@@ -7,8 +7,12 @@ import type { Project } from '../../domain/project.ts';
 import type { Session, SessionStatus } from '../../domain/session.ts';
 import type { SessionTransition, SessionTransitionRequest } from '../../domain/session-transition.ts';
 import type { Alert, NewAlert } from '../../domain/alert.ts';
-import type { StoredEnrichment } from '../../domain/enrichment.ts';
+import type { EnrichmentFacet, StoredEnrichment } from '../../domain/enrichment.ts';
+import type { TrainingFile, TrainingFileBuild, TrainingFileMember } from '../../domain/training-file.ts';
+import type { NewRun, Run, RunCapture, RunOutcome, StoredCrashReport } from '../../domain/run.ts';
 import type {
+  RunInsert,
+  RunQuery,
   HistoryMessage,
   MessageCountRow,
   MessageSearch,
@@ -41,15 +45,23 @@ import type {
   UsageRow,
   WriteBatch,
   WriteResult,
+  NewTrainingFileBuild,
+  SessionReadiness,
+  TrainingFileCreate,
+  TrainingFileMembership,
+  TrainingFileMembershipOutcome,
+  TrainingMessage,
 } from '../ports.ts';
 import { migratePg } from './migrate.ts';
 import { named } from './named-params.ts';
 import { hashKey, writePgBatch } from './pg-batch-writer.ts';
 import { createPgPool, pgUnavailable, type PgTarget } from './pg-pool.ts';
+import { PgDatasetQueries } from './pg-dataset-queries.ts';
 import { PgEnrichQueries } from './pg-enrich-queries.ts';
 import { PgJobQueue } from './pg-job-queue.ts';
 import { PgMemoryQueries } from './pg-memory-queries.ts';
 import { PgReportQueries } from './pg-report-queries.ts';
+import { PgRunQueries } from './pg-run-queries.ts';
 import { PgSearchQueries } from './pg-search-queries.ts';
 import { pgUnsupported } from './pg-unsupported.ts';
 import {
@@ -100,18 +112,22 @@ export class PgStore extends pgUnsupported() implements Store {
   readonly jobQueue: JobQueue;
   private readonly pool: pg.Pool;
   private readonly enrich: PgEnrichQueries;
+  private readonly datasets: PgDatasetQueries;
   private readonly memory: PgMemoryQueries;
   private readonly search: PgSearchQueries;
   private readonly reports: PgReportQueries;
+  private readonly runs: PgRunQueries;
 
   private constructor(pool: pg.Pool) {
     super();
     this.pool = pool;
     this.jobQueue = new PgJobQueue(pool);
     this.enrich = new PgEnrichQueries(pool);
+    this.datasets = new PgDatasetQueries(pool);
     this.memory = new PgMemoryQueries(pool);
     this.search = new PgSearchQueries(pool);
     this.reports = new PgReportQueries(pool);
+    this.runs = new PgRunQueries(pool);
   }
 
   /** Connects and brings the schema up to date (safe when several replicas start at once). */
@@ -423,6 +439,34 @@ export class PgStore extends pgUnsupported() implements Store {
     return this.enrich.writeEnrichments(projectId, items);
   }
 
+  insertRun(run: NewRun): Promise<RunInsert> {
+    return this.runs.insert(run);
+  }
+
+  updateRunCapture(id: string, capture: RunCapture): Promise<Run | null> {
+    return this.runs.updateCapture(id, capture);
+  }
+
+  finishRun(id: string, outcome: RunOutcome): Promise<Run | null> {
+    return this.runs.finish(id, outcome);
+  }
+
+  findRuns(projectId: number, ref: string): Promise<Run[]> {
+    return this.runs.find(projectId, ref);
+  }
+
+  listRuns(query: RunQuery): Promise<Run[]> {
+    return this.runs.list(query);
+  }
+
+  addCrashReport(report: StoredCrashReport): Promise<void> {
+    return this.runs.addReport(report);
+  }
+
+  crashReports(runId: string): Promise<StoredCrashReport[]> {
+    return this.runs.reports(runId);
+  }
+
   spanMessagesDesc(span: MessageSpan, read: SpanRead): Promise<HistoryMessage[]> {
     return this.memory.spanDesc(span, read);
   }
@@ -508,6 +552,59 @@ export class PgStore extends pgUnsupported() implements Store {
       blocks: r.blocks,
       meta: r.meta,
     }));
+  }
+
+  createTrainingFile(
+    request: TrainingFileCreate,
+  ): Promise<{ ok: true; file: TrainingFile } | { ok: false; conflict: 'name' }> {
+    return this.datasets.create(request);
+  }
+
+  findTrainingFiles(projectId: number, ref: string): Promise<TrainingFile[]> {
+    return this.datasets.find(projectId, ref);
+  }
+
+  listTrainingFiles(projectId: number): Promise<TrainingFile[]> {
+    return this.datasets.list(projectId);
+  }
+
+  addTrainingFileSessions(request: TrainingFileMembership): Promise<TrainingFileMembershipOutcome> {
+    return this.datasets.add(request);
+  }
+
+  removeTrainingFileSessions(request: TrainingFileMembership): Promise<TrainingFileMembershipOutcome> {
+    return this.datasets.remove(request);
+  }
+
+  deleteTrainingFile(id: string): Promise<boolean> {
+    return this.datasets.delete(id);
+  }
+
+  trainingFileSessions(fileId: string): AsyncIterable<TrainingFileMember> {
+    return this.datasets.sessions(fileId);
+  }
+
+  trainingMessages(sessionId: string): Promise<TrainingMessage[]> {
+    return this.datasets.messages(sessionId);
+  }
+
+  sessionReadiness(projectId: number, sessionIds: readonly string[]): Promise<SessionReadiness[]> {
+    return this.datasets.readiness(projectId, sessionIds);
+  }
+
+  sessionTopLabels(
+    sessionId: string,
+    facets: readonly EnrichmentFacet[],
+  ): Promise<Record<string, string | null>> {
+    return this.datasets.topLabels(sessionId, facets);
+  }
+
+  recordTrainingFileBuild(build: NewTrainingFileBuild): Promise<TrainingFileBuild> {
+    return this.datasets.recordBuild(build);
+  }
+
+  trainingFileBuilds(fileId: string): Promise<TrainingFileBuild[]> {
+    return this.datasets.builds(fileId);
   }
 
   async close(): Promise<void> {

@@ -6,15 +6,6 @@ import { AgentlogError } from '../../domain/errors.ts';
  * silent empty answer. The store contract suite lists the same gaps.
  */
 export const pgStoreGaps = {
-  runs: [
-    'insertRun',
-    'updateRunCapture',
-    'finishRun',
-    'findRuns',
-    'listRuns',
-    'addCrashReport',
-    'crashReports',
-  ],
   archives: [
     'planCheckpoint',
     'archivedMessages',
@@ -24,20 +15,6 @@ export const pgStoreGaps = {
     'markCheckpointVerified',
     'applyRetention',
     'scanMessages',
-  ],
-  datasets: [
-    'createTrainingFile',
-    'findTrainingFiles',
-    'listTrainingFiles',
-    'addTrainingFileSessions',
-    'removeTrainingFileSessions',
-    'deleteTrainingFile',
-    'trainingFileSessions',
-    'trainingMessages',
-    'sessionReadiness',
-    'sessionTopLabels',
-    'recordTrainingFileBuild',
-    'trainingFileBuilds',
   ],
 } as const;
 
@@ -67,13 +44,6 @@ const failStream = (method: string) =>
 /** A base class holding every gap as a method, so PgStore only writes what it supports. */
 export function pgUnsupported() {
   return class {
-    insertRun = fail('insertRun');
-    updateRunCapture = fail('updateRunCapture');
-    finishRun = fail('finishRun');
-    findRuns = fail('findRuns');
-    listRuns = fail('listRuns');
-    addCrashReport = fail('addCrashReport');
-    crashReports = fail('crashReports');
     planCheckpoint = fail('planCheckpoint');
     archivedMessages = failStream('archivedMessages');
     archivedRawRecords = failStream('archivedRawRecords');
@@ -82,17 +52,5 @@ export function pgUnsupported() {
     markCheckpointVerified = fail('markCheckpointVerified');
     applyRetention = fail('applyRetention');
     scanMessages = failStream('scanMessages');
-    createTrainingFile = fail('createTrainingFile');
-    findTrainingFiles = fail('findTrainingFiles');
-    listTrainingFiles = fail('listTrainingFiles');
-    addTrainingFileSessions = fail('addTrainingFileSessions');
-    removeTrainingFileSessions = fail('removeTrainingFileSessions');
-    deleteTrainingFile = fail('deleteTrainingFile');
-    trainingFileSessions = failStream('trainingFileSessions');
-    trainingMessages = fail('trainingMessages');
-    sessionReadiness = fail('sessionReadiness');
-    sessionTopLabels = fail('sessionTopLabels');
-    recordTrainingFileBuild = fail('recordTrainingFileBuild');
-    trainingFileBuilds = fail('trainingFileBuilds');
   };
 }

@@ -3,6 +3,7 @@ import { jobs } from './001-jobs.ts';
 import { core } from './002-core.ts';
 import { enrichment } from './003-enrichment.ts';
 import { memoryReports } from './004-memory-reports.ts';
+import { runs } from './009-runs.ts';
 
 /** In version order; a released migration is never edited, only followed by a new one. */
-export const pgMigrations: PgMigration[] = [jobs, core, enrichment, memoryReports];
+export const pgMigrations: PgMigration[] = [jobs, core, enrichment, memoryReports, runs];

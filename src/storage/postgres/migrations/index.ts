@@ -4,6 +4,7 @@ import { core } from './002-core.ts';
 import { enrichment } from './003-enrichment.ts';
 import { memoryReports } from './004-memory-reports.ts';
 import { runs } from './009-runs.ts';
+import { datasets } from './011-datasets.ts';
 
 /** In version order; a released migration is never edited, only followed by a new one. */
-export const pgMigrations: PgMigration[] = [jobs, core, enrichment, memoryReports, runs];
+export const pgMigrations: PgMigration[] = [jobs, core, enrichment, memoryReports, runs, datasets];

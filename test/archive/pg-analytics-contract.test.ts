@@ -11,6 +11,5 @@ analyticsStoreContract(
   },
   {
     'a checkpoint plan holds what is new, once recorded nothing': 'archives are not on PostgreSQL yet',
-    'scanMessages streams in id order with filters': 'archives are not on PostgreSQL yet',
   },
 );

@@ -11,6 +11,7 @@ import type { EnrichmentFacet, StoredEnrichment } from '../../domain/enrichment.
 import type { TrainingFile, TrainingFileBuild, TrainingFileMember } from '../../domain/training-file.ts';
 import type { NewRun, Run, RunCapture, RunOutcome, StoredCrashReport } from '../../domain/run.ts';
 import type {
+  MessageScan,
   RunInsert,
   RunQuery,
   HistoryMessage,
@@ -57,6 +58,7 @@ import { named } from './named-params.ts';
 import { hashKey, writePgBatch } from './pg-batch-writer.ts';
 import { createPgPool, pgUnavailable, type PgTarget } from './pg-pool.ts';
 import { PgDatasetQueries } from './pg-dataset-queries.ts';
+import { PgArchiveQueries } from './pg-archive-queries.ts';
 import { PgEnrichQueries } from './pg-enrich-queries.ts';
 import { PgJobQueue } from './pg-job-queue.ts';
 import { PgMemoryQueries } from './pg-memory-queries.ts';
@@ -117,6 +119,7 @@ export class PgStore extends pgUnsupported() implements Store {
   private readonly search: PgSearchQueries;
   private readonly reports: PgReportQueries;
   private readonly runs: PgRunQueries;
+  private readonly archives: PgArchiveQueries;
 
   private constructor(pool: pg.Pool) {
     super();
@@ -128,6 +131,7 @@ export class PgStore extends pgUnsupported() implements Store {
     this.search = new PgSearchQueries(pool);
     this.reports = new PgReportQueries(pool);
     this.runs = new PgRunQueries(pool);
+    this.archives = new PgArchiveQueries(pool);
   }
 
   /** Connects and brings the schema up to date (safe when several replicas start at once). */
@@ -437,6 +441,10 @@ export class PgStore extends pgUnsupported() implements Store {
 
   writeEnrichments(projectId: number, items: readonly EnrichmentWrite[]): Promise<void> {
     return this.enrich.writeEnrichments(projectId, items);
+  }
+
+  scanMessages(scan: MessageScan): AsyncIterable<Message> {
+    return this.archives.scanMessages(scan);
   }
 
   insertRun(run: NewRun): Promise<RunInsert> {

@@ -14,7 +14,6 @@ export const pgStoreGaps = {
     'listCheckpoints',
     'markCheckpointVerified',
     'applyRetention',
-    'scanMessages',
   ],
 } as const;
 
@@ -51,6 +50,5 @@ export function pgUnsupported() {
     listCheckpoints = fail('listCheckpoints');
     markCheckpointVerified = fail('markCheckpointVerified');
     applyRetention = fail('applyRetention');
-    scanMessages = failStream('scanMessages');
   };
 }

@@ -66,6 +66,20 @@ describe('AGENTLOG_DATABASE_URL selects PostgreSQL for every command', { timeout
 
       const usage = json(await run(pgEnv, ['stats', 'usage', '--by', 'model', '--json']));
       expect(usage).toEqual(json(await run(sqliteEnv, ['stats', 'usage', '--by', 'model', '--json'])));
+
+      // Search, the report and enrichment read what the import stored, as on SQLite.
+      type Search = { results: { sessionId: string; snippet: string }[] };
+      const found = async (env: Record<string, string>) =>
+        json<Search>(await run(env, ['search', 'widget', '--json']))
+          .results.map((r) => r.sessionId)
+          .sort();
+      expect((await found(pgEnv)).length).toBeGreaterThan(0);
+      expect(await found(pgEnv)).toEqual(await found(sqliteEnv));
+      type Report = { report: { totals: unknown } };
+      const totals = async (env: Record<string, string>) =>
+        json<Report>(await run(env, ['report', '--json'])).report.totals;
+      expect(await totals(pgEnv)).toEqual(await totals(sqliteEnv));
+      expect(await countRows(target.schema, 'message_enrichments')).toBeGreaterThan(0);
     } finally {
       await target.drop();
     }

@@ -20,7 +20,7 @@ export type HookRunOptions = {
 };
 
 /** The hook event after which an agent's session is over (the same name for every agent with hooks). */
-export const sessionEndEvent = 'SessionEnd';
+const sessionEndEvent = 'SessionEnd';
 
 export type HookFileResult = { file: string; outcome: FileOutcome };
 

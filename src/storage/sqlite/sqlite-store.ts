@@ -122,14 +122,17 @@ export class SqliteStore implements Store {
   }
 
   async ensureProject(name: string): Promise<Project> {
-    this.db
-      .prepare('INSERT INTO projects (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING')
-      .run(name, Date.now());
-    const row = this.db.prepare('SELECT id, name, created_at FROM projects WHERE name = ?').get(name) as {
-      id: number;
-      name: string;
-      created_at: number;
-    };
+    const select = this.db.prepare('SELECT id, name, created_at FROM projects WHERE name = ?');
+    type Row = { id: number; name: string; created_at: number };
+    // Read first: an insert takes the write lock even when it adds nothing, and would make every
+    // read-only command wait behind a running import or server.
+    let row = select.get(name) as Row | undefined;
+    if (row === undefined) {
+      this.db
+        .prepare('INSERT INTO projects (name, created_at) VALUES (?, ?) ON CONFLICT (name) DO NOTHING')
+        .run(name, Date.now());
+      row = select.get(name) as Row;
+    }
     return { id: row.id, name: row.name, createdAt: row.created_at };
   }
 

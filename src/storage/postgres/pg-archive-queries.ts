@@ -6,7 +6,7 @@ import { pgQueries, type PgTx } from './pg-tx.ts';
 
 const pageSize = 1000;
 
-/** What exports read on PostgreSQL (checkpoints and retention are not here yet: pg-unsupported.ts). */
+/** What exports read on PostgreSQL (checkpoints: pg-checkpoint-queries.ts, retention: pg-retention-queries.ts). */
 export class PgArchiveQueries {
   private readonly db: PgTx;
 

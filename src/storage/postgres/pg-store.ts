@@ -7,6 +7,7 @@ import type { Project } from '../../domain/project.ts';
 import type { Session, SessionStatus } from '../../domain/session.ts';
 import type { SessionTransition, SessionTransitionRequest } from '../../domain/session-transition.ts';
 import type { Alert, NewAlert } from '../../domain/alert.ts';
+import type { Checkpoint, RetentionOutcome } from '../../domain/checkpoint.ts';
 import type { EnrichmentFacet, StoredEnrichment } from '../../domain/enrichment.ts';
 import type { TrainingFile, TrainingFileBuild, TrainingFileMember } from '../../domain/training-file.ts';
 import type { NewRun, Run, RunCapture, RunOutcome, StoredCrashReport } from '../../domain/run.ts';
@@ -52,20 +53,26 @@ import type {
   TrainingFileMembership,
   TrainingFileMembershipOutcome,
   TrainingMessage,
+  ArchivePlan,
+  ArchivedMessage,
+  ArchivedRawRecord,
+  NewCheckpoint,
+  RetentionRequest,
 } from '../ports.ts';
 import { migratePg } from './migrate.ts';
 import { named } from './named-params.ts';
 import { hashKey, writePgBatch } from './pg-batch-writer.ts';
 import { createPgPool, pgUnavailable, type PgTarget } from './pg-pool.ts';
+import { PgCheckpointQueries } from './pg-checkpoint-queries.ts';
 import { PgDatasetQueries } from './pg-dataset-queries.ts';
 import { PgArchiveQueries } from './pg-archive-queries.ts';
 import { PgEnrichQueries } from './pg-enrich-queries.ts';
 import { PgJobQueue } from './pg-job-queue.ts';
 import { PgMemoryQueries } from './pg-memory-queries.ts';
 import { PgReportQueries } from './pg-report-queries.ts';
+import { PgRetentionQueries } from './pg-retention-queries.ts';
 import { PgRunQueries } from './pg-run-queries.ts';
 import { PgSearchQueries } from './pg-search-queries.ts';
-import { pgUnsupported } from './pg-unsupported.ts';
 import {
   messageColumns,
   sessionColumns,
@@ -105,16 +112,17 @@ const toApiKey = (row: KeyRow): ApiKey => ({
 const selectKeys = `SELECT k.*, p.name AS project_name FROM api_keys k JOIN projects p ON p.id = k.project_id`;
 
 /**
- * The store on PostgreSQL, shared by stateless replicas. It covers the core of the port (writes,
- * sessions, messages, usage, API keys, session lifecycle); the area-specific methods it does not
- * cover yet throw UNSUPPORTED (listed in pg-unsupported.ts and in the store contract suite).
+ * The store on PostgreSQL, shared by stateless replicas: the whole port, each area's queries in
+ * its own pg-*-queries.ts, every contract suite run as on SQLite.
  */
-export class PgStore extends pgUnsupported() implements Store {
+export class PgStore implements Store {
   readonly capabilities: StoreCapabilities = { fullTextSearch: true };
   readonly jobQueue: JobQueue;
   private readonly pool: pg.Pool;
   private readonly enrich: PgEnrichQueries;
   private readonly datasets: PgDatasetQueries;
+  private readonly checkpoints: PgCheckpointQueries;
+  private readonly retention: PgRetentionQueries;
   private readonly memory: PgMemoryQueries;
   private readonly search: PgSearchQueries;
   private readonly reports: PgReportQueries;
@@ -122,11 +130,12 @@ export class PgStore extends pgUnsupported() implements Store {
   private readonly archives: PgArchiveQueries;
 
   private constructor(pool: pg.Pool) {
-    super();
     this.pool = pool;
     this.jobQueue = new PgJobQueue(pool);
     this.enrich = new PgEnrichQueries(pool);
     this.datasets = new PgDatasetQueries(pool);
+    this.checkpoints = new PgCheckpointQueries(pool);
+    this.retention = new PgRetentionQueries(pool);
     this.memory = new PgMemoryQueries(pool);
     this.search = new PgSearchQueries(pool);
     this.reports = new PgReportQueries(pool);
@@ -560,6 +569,34 @@ export class PgStore extends pgUnsupported() implements Store {
       blocks: r.blocks,
       meta: r.meta,
     }));
+  }
+
+  planCheckpoint(projectId: number): Promise<ArchivePlan> {
+    return this.checkpoints.plan(projectId);
+  }
+
+  archivedMessages(plan: ArchivePlan): AsyncIterable<ArchivedMessage> {
+    return this.checkpoints.messages(plan);
+  }
+
+  archivedRawRecords(plan: ArchivePlan): AsyncIterable<ArchivedRawRecord> {
+    return this.checkpoints.rawRecords(plan);
+  }
+
+  recordCheckpoint(checkpoint: NewCheckpoint): Promise<Checkpoint> {
+    return this.checkpoints.record(checkpoint);
+  }
+
+  listCheckpoints(projectId: number): Promise<Checkpoint[]> {
+    return this.checkpoints.list(projectId);
+  }
+
+  markCheckpointVerified(id: number, at: number): Promise<void> {
+    return this.checkpoints.markVerified(id, at);
+  }
+
+  applyRetention(request: RetentionRequest): Promise<RetentionOutcome> {
+    return this.retention.apply(request);
   }
 
   createTrainingFile(

@@ -17,3 +17,9 @@ export type SessionTransitionRequest = {
   reason: string;
   at: number;
 };
+
+/**
+ * Why a completed session became active again: the write path records it when new messages arrive
+ * for the session (it is then stopped and completed anew, see SessionLifecycle).
+ */
+export const reopenReason = 'new messages arrived after completion';

@@ -88,7 +88,7 @@ export class SessionLifecycle {
     };
     const queued = await this.jobs.enqueue({
       kind: 'session.complete',
-      key: session.id,
+      key: await this.completionKey(session.id),
       payload,
       priority: priorityOf[trigger],
       maxAttempts: this.settings.maxAttempts,
@@ -97,6 +97,16 @@ export class SessionLifecycle {
     });
     if (queued.created) for (const listener of this.listeners) listener();
     return queued;
+  }
+
+  /**
+   * One completion job per life of a session: its id, then `<id>#2`, `<id>#3`… for each time new
+   * messages reopened it after it was completed (the ingest path records that as completed → active).
+   */
+  private async completionKey(sessionId: string): Promise<string> {
+    const transitions = await this.store.sessionTransitions(sessionId);
+    const reopened = transitions.filter((t) => t.from === 'completed' && t.to === 'active').length;
+    return reopened === 0 ? sessionId : `${sessionId}#${reopened + 1}`;
   }
 
   /** Queues completion jobs for stopped sessions that have none (the process died between stop and queue). */

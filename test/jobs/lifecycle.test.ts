@@ -46,6 +46,35 @@ describe('session lifecycle', () => {
     }
   });
 
+  it('completes a session again after new messages reopened it, with a job of its own', async () => {
+    const f = await injectable(tempDir());
+    try {
+      await send(f, [message('m1', 'chat'), message('m2', 'chat')]);
+      const id = await stop(f, 'chat');
+      expect(await f.jobs.worker.drain()).toMatchObject({ done: 1 });
+      expect(await sessionStatus(f, 'chat')).toBe('completed');
+      // The user came back to the conversation: it lives again, and ends again.
+      await send(f, [message('m3', 'chat')]);
+      expect(await sessionStatus(f, 'chat')).toBe('active');
+      await stop(f, 'chat');
+      expect(await f.jobs.worker.drain()).toMatchObject({ done: 1 });
+      expect(await sessionStatus(f, 'chat')).toBe('completed');
+      const jobs = await f.agentlog.jobs.list({});
+      expect(jobs.map((j) => `${j.key} ${j.state}`).sort()).toEqual([`${id} done`, `${id}#2 done`]);
+      expect((await transitionsOf(f, id)).map(([from, to]) => `${from}>${to}`)).toEqual([
+        'active>stopped',
+        'stopped>processing',
+        'processing>completed',
+        'completed>active',
+        'active>stopped',
+        'stopped>processing',
+        'processing>completed',
+      ]);
+    } finally {
+      await f.close();
+    }
+  });
+
   it('gives the job back at shutdown after the stage in flight, the session back to stopped', async () => {
     const f = await injectable(tempDir());
     try {

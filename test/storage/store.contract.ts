@@ -265,6 +265,29 @@ export function storeContract(adapter: string, open: OpenStore, unsupported: Uns
       ]);
     });
 
+    test('reopens a completed session when new messages arrive for it, and only then', async (store) => {
+      const { id } = await store.ensureProject('p');
+      const session = { source: 'test', externalId: 's1', status: 'active' as const };
+      await store.write(batch(id, { sessions: [session], messages: [message('m1')] }));
+      const [s1] = await store.findSessions(id, 's1');
+      const move = (from: 'active' | 'stopped' | 'processing', to: 'stopped' | 'processing' | 'completed') =>
+        store.transitionSession({ sessionId: s1!.id, from: [from], to, reason: 'test', at: t0 });
+      await move('active', 'stopped');
+      await move('stopped', 'processing');
+      await move('processing', 'completed');
+      // A resend changes nothing: the session stays completed.
+      await store.write(batch(id, { sessions: [session], messages: [message('m1')] }));
+      expect((await store.getSession(s1!.id))?.status).toBe('completed');
+      await store.write(batch(id, { sessions: [session], messages: [message('m2')] }));
+      expect((await store.getSession(s1!.id))?.status).toBe('active');
+      expect((await store.sessionTransitions(s1!.id)).map((t) => `${t.from}>${t.to}`)).toEqual([
+        'active>stopped',
+        'stopped>processing',
+        'processing>completed',
+        'completed>active',
+      ]);
+    });
+
     test('creates, finds, lists and revokes API keys', async (store) => {
       const { id } = await store.ensureProject('p');
       const key = {

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { sessionIdFor } from '../../domain/ids.ts';
+import { reopenReason } from '../../domain/session-transition.ts';
 import type { UsageInput } from '../../domain/raw-record.ts';
 import { mergePatches } from '../merge-patches.ts';
 import type { MessageWriteStatus, WriteBatch, WriteResult } from '../ports.ts';
@@ -208,15 +209,22 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
     if (current.session_id !== session) await markFork(current.session_id, session);
   }
   await enrichment.flush(tx, project);
+  const now = Date.now();
+  // A completed session that gets new messages lives again: it is stopped and completed anew.
   for (const [session, count] of added)
-    await tx.q('UPDATE sessions SET message_count = message_count + :count WHERE id = :session', {
-      count,
-      session,
-    });
+    await tx.q(
+      `WITH old AS (SELECT status FROM sessions WHERE id = :session FOR UPDATE),
+       bumped AS (
+         UPDATE sessions s SET message_count = s.message_count + :count,
+           status = CASE WHEN old.status = 'completed' THEN 'active' ELSE s.status END
+         FROM old WHERE s.id = :session RETURNING old.status AS was)
+       INSERT INTO session_transitions (session_id, from_status, to_status, reason, at)
+       SELECT :session, 'completed', 'active', :reason, :at FROM bumped WHERE was = 'completed'`,
+      { count, session, reason: reopenReason, at: now },
+    );
 
   for (const u of batch.usage) await writeUsage(tx, project, sid(u.source, u.sessionExternalId), u);
 
-  const now = Date.now();
   for (const f of batch.fileStates)
     await tx.q(
       `INSERT INTO source_files (project_id, source, path, size, mtime_ms, byte_offset, lines, head_hash, format,

@@ -1,5 +1,6 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { sessionIdFor } from '../../domain/ids.ts';
+import { reopenReason } from '../../domain/session-transition.ts';
 import type { MessageWriteStatus, WriteBatch, WriteResult } from '../ports.ts';
 import { EnrichmentWriter } from './enrich-queries.ts';
 import { hashKey } from './hash-key.ts';
@@ -22,6 +23,8 @@ export class BatchWriter {
   private readonly deleteFts: StatementSync;
   private readonly markFork: StatementSync;
   private readonly bumpCount: StatementSync;
+  private readonly noteReopen: StatementSync;
+  private readonly reopen: StatementSync;
   private readonly usageWriter: UsageWriter;
   private readonly insertBlob: StatementSync;
   private readonly enrichment: EnrichmentWriter;
@@ -81,6 +84,10 @@ export class BatchWriter {
       'UPDATE sessions SET forked_from_session_id = ? WHERE id = ? AND forked_from_session_id IS NULL',
     );
     this.bumpCount = db.prepare('UPDATE sessions SET message_count = message_count + ? WHERE id = ?');
+    this.noteReopen = db.prepare(`
+      INSERT INTO session_transitions (session_id, from_status, to_status, reason, at)
+      SELECT id, status, 'active', '${reopenReason}', ? FROM sessions WHERE id = ? AND status = 'completed'`);
+    this.reopen = db.prepare("UPDATE sessions SET status = 'active' WHERE id = ? AND status = 'completed'");
     this.usageWriter = new UsageWriter(db);
     this.enrichment = new EnrichmentWriter(db);
     this.insertBlob = db.prepare(
@@ -217,12 +224,16 @@ export class BatchWriter {
       // The same record under another session is a resumed or forked copy of that session.
       if (current.session_id !== session) this.markFork.run(current.session_id, session);
     }
-    for (const [session, count] of added) this.bumpCount.run(count, session);
+    const now = Date.now();
+    for (const [session, count] of added) {
+      this.bumpCount.run(count, session);
+      // A completed session that gets new messages lives again: it is stopped and completed anew.
+      if (this.noteReopen.run(now, session).changes > 0) this.reopen.run(session);
+    }
     this.enrichment.finish(project);
 
     for (const u of batch.usage) this.usageWriter.write(project, sid(u.source, u.sessionExternalId), u);
 
-    const now = Date.now();
     for (const f of batch.fileStates) {
       this.saveFile.run(
         project,

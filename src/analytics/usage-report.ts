@@ -36,9 +36,15 @@ function add(target: UsageTotals & { responses?: number }, row: UsageRow): void 
   if (target.responses !== undefined) target.responses += row.responses;
 }
 
-export function dayFormatter(timezone: string): Intl.DateTimeFormat {
+/** UTC under its IANA names: its days need no time zone data (ICU's costs ~10-30 ms to load). */
+const utcNames = /^(etc\/)?(utc|uct|gmt|universal|zulu)$/i;
+
+/** The local day (YYYY-MM-DD) of an instant in the time zone; an unknown zone is refused. */
+export function dayKeyIn(timezone: string): (ms: number) => string {
+  if (utcNames.test(timezone)) return (ms) => new Date(ms).toISOString().slice(0, 10);
+  let format: Intl.DateTimeFormat;
   try {
-    return new Intl.DateTimeFormat('en-CA', {
+    format = new Intl.DateTimeFormat('en-CA', {
       timeZone: timezone,
       year: 'numeric',
       month: '2-digit',
@@ -49,6 +55,7 @@ export function dayFormatter(timezone: string): Intl.DateTimeFormat {
       hint: 'Use an IANA name such as UTC, Europe/Paris or America/New_York.',
     });
   }
+  return (ms) => format.format(ms);
 }
 
 /**
@@ -60,7 +67,7 @@ export async function usageReport(
   projectId: number,
   options: { by: UsageBy; timezone: string; source?: string },
 ): Promise<UsageReport> {
-  const format = dayFormatter(options.timezone);
+  const dayKey = dayKeyIn(options.timezone);
   const groupBy = options.by === 'day' ? 'bucket' : options.by;
   const stored = await store.usage({
     projectId,
@@ -70,7 +77,7 @@ export async function usageReport(
   const rows = new Map<string, UsageTotals & { key: string; responses: number }>();
   const totals = zero();
   for (const row of stored) {
-    const key = options.by === 'day' ? format.format(Number(row.key)) : row.key;
+    const key = options.by === 'day' ? dayKey(Number(row.key)) : row.key;
     let target = rows.get(key);
     if (!target) {
       target = { key, ...zero(), responses: 0 };

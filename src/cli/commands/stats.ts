@@ -52,9 +52,14 @@ function numbers(t: {
   cacheReadTokens: number;
   totalTokens: number;
 }) {
-  return [t.inputTokens, t.outputTokens, t.cacheCreationTokens, t.cacheReadTokens, t.totalTokens].map((n) =>
-    n.toLocaleString('en-US'),
+  return [t.inputTokens, t.outputTokens, t.cacheCreationTokens, t.cacheReadTokens, t.totalTokens].map(
+    grouped,
   );
+}
+
+/** 1234567 as "1,234,567", as toLocaleString('en-US') writes a whole number, without loading ICU. */
+function grouped(n: number): string {
+  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 function formatRow(cells: string[]): string {

@@ -80,6 +80,7 @@ import { migrations } from './migrations/index.ts';
 import { openDatabase } from './open-database.ts';
 import { toSession, type SessionRow } from './rows.ts';
 import { RunQueries } from './run-queries.ts';
+import { selectUsage } from './usage-queries.ts';
 import {
   applyTransition,
   selectMessages,
@@ -87,14 +88,6 @@ import {
   selectTransitions,
   sessionColumns,
 } from './session-queries.ts';
-
-const bucketMs = 15 * 60 * 1000;
-
-const usageGroupExpr = {
-  bucket: `CAST((timestamp / ${bucketMs}) * ${bucketMs} AS TEXT)`,
-  model: `COALESCE(model, 'unknown')`,
-  session: 'session_id',
-} as const;
 
 export class SqliteStore implements Store {
   readonly capabilities: StoreCapabilities = { fullTextSearch: true };
@@ -234,29 +227,7 @@ export class SqliteStore implements Store {
   }
 
   async usage(query: UsageQuery): Promise<UsageRow[]> {
-    const key = usageGroupExpr[query.groupBy];
-    const rows = this.db
-      .prepare(
-        `SELECT ${key} AS key, SUM(input_tokens) AS i, SUM(output_tokens) AS o, SUM(cache_creation_tokens) AS cc,
-           SUM(cache_read_tokens) AS cr, COUNT(*) AS n
-         FROM usage WHERE project_id = ? AND (? IS NULL OR source = ?) AND timestamp >= ? AND timestamp < ?
-         GROUP BY 1 ORDER BY 1`,
-      )
-      .all(
-        query.projectId,
-        query.source ?? null,
-        query.source ?? null,
-        query.since ?? Number.MIN_SAFE_INTEGER,
-        query.until ?? Number.MAX_SAFE_INTEGER,
-      ) as { key: string; i: number; o: number; cc: number; cr: number; n: number }[];
-    return rows.map((r) => ({
-      key: r.key,
-      inputTokens: r.i,
-      outputTokens: r.o,
-      cacheCreationTokens: r.cc,
-      cacheReadTokens: r.cr,
-      responses: r.n,
-    }));
+    return selectUsage(this.db, query);
   }
 
   async counts(projectId: number): Promise<{ sessions: number; messages: number; rawRecords: number }> {

@@ -8,6 +8,7 @@ import { archives } from './006-archives.ts';
 import { memory } from './008-memory.ts';
 import { runs } from './009-runs.ts';
 import { datasets } from './011-datasets.ts';
+import { usageReportIndex } from './013-usage-report-index.ts';
 
 /** Every schema change, in order. A released migration is never edited: add the next one. */
 export const migrations: readonly Migration[] = [
@@ -20,4 +21,5 @@ export const migrations: readonly Migration[] = [
   memory,
   runs,
   datasets,
+  usageReportIndex,
 ];

@@ -7,13 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { defaultZmqPullEndpoint } from '../src/config/zeromq-config.ts';
 import { sourceNamesInHelp } from '../src/cli/commands/import.ts';
 import { zmqPullEndpointInHelp } from '../src/cli/commands/serve.ts';
-import { buildProgram } from '../src/cli/main.ts';
+import { buildProgram, commandFiles } from '../src/cli/main.ts';
 import { sourceFormats } from '../src/sources/registry.ts';
 import { runCli } from './support/run-cli.ts';
 import { projectRoot } from './support/shared-fixtures.ts';
 import { useTempDirs } from './support/temp-dir.ts';
 
 const tempDir = useTempDirs();
+const io = { stdout: process.stdout, stderr: process.stderr, env: {} };
 
 /** Every command path of the program: ['stats'], ['stats', 'usage'], ... */
 function commandPaths(command: Command, prefix: string[] = []): string[][] {
@@ -50,7 +51,7 @@ describe('agentlog --help and --version', { timeout: 120_000 }, () => {
   });
 
   it('every command and subcommand answers --help with its usage and description', async () => {
-    const program = buildProgram({ stdout: process.stdout, stderr: process.stderr, env: {} });
+    const program = await buildProgram(io);
     const paths = commandPaths(program);
     expect(paths.length).toBeGreaterThan(40);
     for (const path of paths) {
@@ -72,6 +73,41 @@ describe('agentlog --help and --version', { timeout: 120_000 }, () => {
     expect(serve).toContain(`(default ${defaultZmqPullEndpoint})`);
   });
 
+  it('a command line naming a command registers that command alone; anything else, every command', async () => {
+    const all = (await buildProgram(io)).commands.map((c) => c.name());
+    expect(all).toEqual(Object.keys(commandFiles));
+    for (const name of all) {
+      for (const args of [[name], [name, '--help'], ['--data-dir', '/x', name], ['--project=p', name, 'x']]) {
+        const program = await buildProgram(io, { code: 0 }, args);
+        expect(program.commands.map((c) => c.name())).toEqual([name]);
+      }
+    }
+    for (const args of [
+      [],
+      ['--help'],
+      ['-h', 'stats'],
+      ['help', 'stats'],
+      ['statz'],
+      ['--verbose', 'stats'],
+      ['--', 'stats'],
+    ]) {
+      const program = await buildProgram(io, { code: 0 }, args);
+      expect(
+        program.commands.map((c) => c.name()),
+        args.join(' '),
+      ).toEqual(all);
+    }
+    // The help of the program, however asked for, lists every command.
+    for (const args of [['--help'], ['--help', 'stats'], ['help']]) {
+      const run = await runCli(args);
+      for (const name of all) expect(run.stdout, args.join(' ')).toContain(`\n  ${name} `);
+    }
+    // A global option's value is not taken for a command.
+    const stats = await runCli(['--project', 'import', '--data-dir', tempDir(), 'stats', 'usage', '--json']);
+    expect(stats.code).toBe(0);
+    expect(JSON.parse(stats.stdout)).toMatchObject({ by: 'day', rows: [] });
+  });
+
   it('start-up loads only the command registrations; a command loads what it uses', async () => {
     // Nothing but commander for the help: a command's implementation is loaded when it runs.
     const help = await loadsOf(['--help']);
@@ -84,6 +120,9 @@ describe('agentlog --help and --version', { timeout: 120_000 }, () => {
     // stats usage opens the SQLite store and reads: no server, tokenizer, DuckDB, S3, mail or pg.
     const stats = await loadsOf(['--data-dir', tempDir(), 'stats', 'usage', '--json']);
     expect([...stats.packages].sort()).toEqual(['commander', 'zod']);
+    expect(stats.ours.filter((f) => f.startsWith('src/cli/commands/'))).toEqual([
+      'src/cli/commands/stats.ts',
+    ]);
     expect(
       stats.ours.filter((f) =>
         /^src\/(server|ingest|archive|runs|jobs)\/|^src\/capture\/(?!hooks\/)|^src\/sources\/(?!shared\/)/.test(

@@ -4,7 +4,7 @@ import { sessionIdFor } from '../domain/ids.ts';
 import type { Message } from '../domain/message.ts';
 import type { GroupCommitter } from '../ingest/group-commit.ts';
 import type { HistoryMessage, MessageSpan, Store } from '../storage/ports.ts';
-import { chooseWindow, measurer, windowMessages, windowText } from './context-window.ts';
+import { chooseWindow, measurer, windowMessages, windowText, type Measured } from './context-window.ts';
 import { historyCount, hotWindow, newestPages, notesOf } from './history.ts';
 import {
   addMessageSchema,
@@ -81,6 +81,12 @@ function pageFor(
   const byTokens = Math.ceil(Math.max(0, options.maxTokens - seen.tokens) / average) + 2;
   const byCount = options.maxMessages === undefined ? byTokens : options.maxMessages + 1 - read;
   return Math.max(4, Math.min(byTokens, byCount));
+}
+
+function truncatedIn(messages: readonly Measured[]): number {
+  let n = 0;
+  for (const m of messages) if (m.truncated) n++;
+  return n;
 }
 
 /**
@@ -176,7 +182,7 @@ export class SessionMemory {
       pinned: window.notes.length,
       omitted: Math.max(0, total - window.history.length),
       archived: total - hot,
-      truncated: [...window.notes, ...window.history].filter((m) => m.truncated).length,
+      truncated: truncatedIn(window.notes) + truncatedIn(window.history),
     };
     return opts.format === 'text'
       ? { format: 'text', text: windowText(window), ...common }

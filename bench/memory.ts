@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Agent, request as httpRequest } from 'node:http';
 import { PerformanceObserver } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { createAgentlog, type Agentlog } from '../src/agentlog.ts';
@@ -18,7 +19,8 @@ import { prose } from './corpus/text.ts';
 import { printTable, type Goal, type Row } from './support/report.ts';
 
 /**
- * `npm run bench -- memory [--messages N] [--sessions N] [--calls N] [--max-tokens N] [--store DIR]`:
+ * `npm run bench -- memory [--messages N] [--sessions N] [--calls N] [--max-tokens N] [--store DIR]
+ *   [--client http|fetch]`:
  * loads N messages across the sessions through the write path (skipped when --store already holds
  * them), then measures addMessage (one writer, many writers), and context() in process and over
  * HTTP on loopback, on sessions picked across the store.
@@ -33,11 +35,14 @@ export async function run(args: string[]): Promise<void> {
       'max-tokens': { type: 'string', default: '2000' },
       store: { type: 'string' },
       keep: { type: 'boolean' },
+      client: { type: 'string', default: 'http' },
     },
   });
   const size = { messages: Number(values.messages), sessions: Number(values.sessions) };
   const calls = Number(values.calls);
   const maxTokens = Number(values['max-tokens']);
+  const client = values.client;
+  if (client !== 'http' && client !== 'fetch') throw new Error('--client is http or fetch');
   const dir = values.store ?? mkdtempSync(join(tmpdir(), 'agentlog-memory-bench-'));
   const agentlog = await createAgentlog(loadConfig({ flags: { dataDir: dir }, env: {}, home: dir }));
   const memory = memoryOver(agentlog);
@@ -51,9 +56,10 @@ export async function run(args: string[]): Promise<void> {
       memory.context(name, { maxTokens, format: 'messages' }),
     );
     const recent = await latencies(names, (name) => memory.recentMessages(name, { limit: 20 }));
-    const http = await overHttp(agentlog, names, maxTokens);
+    const http = await overHttp(agentlog, names, maxTokens, client);
     const { messages } = await agentlog.store.counts(agentlog.project.id);
     report({
+      client,
       dir,
       size,
       messages,
@@ -234,8 +240,20 @@ function scheduling(): string {
   }
 }
 
-/** context() through `agentlog serve` on 127.0.0.1, one request at a time over a kept-alive connection. */
-async function overHttp(agentlog: Agentlog, names: readonly string[], maxTokens: number): Promise<Latency> {
+type HttpClient = 'http' | 'fetch';
+
+/**
+ * context() through `agentlog serve` on 127.0.0.1, one request at a time over a kept-alive
+ * connection, the client in this process: node:http by default, or fetch (undici), which costs
+ * about 0.1 ms more per request here and makes garbage of its own (web streams) that the
+ * server's figures would carry.
+ */
+async function overHttp(
+  agentlog: Agentlog,
+  names: readonly string[],
+  maxTokens: number,
+  client: HttpClient,
+): Promise<Latency> {
   agentlog.config.server = { ...agentlog.config.server, port: 0 };
   const server = await startServer(agentlog);
   const { key } = await issueApiKey(agentlog.store, {
@@ -243,24 +261,39 @@ async function overHttp(agentlog: Agentlog, names: readonly string[], maxTokens:
     scopes: ['read'],
   });
   const headers = { authorization: `Bearer ${key}` };
-  try {
-    return await latencies(names, async (name) => {
-      const response = await fetch(
-        `${server.url}/v1/memory/sessions/${name}/context?maxTokens=${maxTokens}`,
-        {
-          headers,
-        },
-      );
-      if (response.status !== 200)
-        throw new Error(`context answered ${response.status}: ${await response.text()}`);
-      await response.arrayBuffer();
+  const path = (name: string) => `/v1/memory/sessions/${name}/context?maxTokens=${maxTokens}`;
+  const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  const { hostname, port } = new URL(server.url);
+  const viaHttp = (name: string) =>
+    new Promise<void>((resolve, reject) => {
+      const request = httpRequest({ agent, host: hostname, port, path: path(name), headers }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => {
+          if (response.statusCode === 200) resolve();
+          else reject(new Error(`context answered ${response.statusCode}: ${Buffer.concat(chunks)}`));
+        });
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end();
     });
+  const viaFetch = async (name: string) => {
+    const response = await fetch(`${server.url}${path(name)}`, { headers });
+    if (response.status !== 200)
+      throw new Error(`context answered ${response.status}: ${await response.text()}`);
+    await response.arrayBuffer();
+  };
+  try {
+    return await latencies(names, client === 'http' ? viaHttp : viaFetch);
   } finally {
+    agent.destroy();
     await server.close();
   }
 }
 
 type Findings = {
+  client: HttpClient;
   dir: string;
   size: { messages: number; sessions: number };
   messages: number;
@@ -314,7 +347,11 @@ function report(f: Findings): void {
       detail: spread(f.messagesFormat),
     },
     { name: 'recentMessages(20) p99', value: millis(f.recent.p99), detail: spread(f.recent) },
-    { name: 'context over HTTP p99 (loopback)', value: millis(f.http.p99), detail: spread(f.http) },
+    {
+      name: `context over HTTP p99 (loopback, ${f.client})`,
+      value: millis(f.http.p99),
+      detail: spread(f.http),
+    },
   ];
   const goals: Goal[] = [
     {

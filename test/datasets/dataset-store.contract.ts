@@ -179,6 +179,21 @@ export function datasetStoreContract(
     expect(await store.deleteTrainingFile('tf_b')).toBe(false);
   });
 
+  test('reads blocks as the JSON text written: tool inputs keep their key order', async (store, projectId) => {
+    const blocks: Block[] = [
+      { type: 'text', text: 'run it' },
+      {
+        type: 'tool_use',
+        id: 't1',
+        name: 'Task',
+        input: { prompt: 'p', description: 'd', zeta: { b: 1, a: [2.5, 'x'] } },
+      },
+    ];
+    const session = await writeSession(store, projectId, 'ordered', [{ id: 'o1', blocks }]);
+    const [message] = await store.trainingMessages(session);
+    expect(message!.blocksJson).toBe(JSON.stringify(blocks));
+  });
+
   test('says whether sessions finished processing, and reads them for a build', async (store, projectId) => {
     const done = await writeSession(store, projectId, 'done', [
       {

@@ -157,8 +157,8 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
          speaker_name, speaker_role, text, blocks, model, response_id, input_tokens, output_tokens,
          cache_creation_tokens, cache_read_tokens, timestamp, seq, content_hash, raw_hash, meta)
        VALUES (:project, :session, :source, :external, :parentExternal, :role, :kind, :speakerName, :speakerRole,
-         :text, :blocks::jsonb, :model, :responseId, :input, :output, :creation, :read, :timestamp, :seq,
-         :contentHash, :rawHash, :meta::jsonb)
+         :text, :blocks::json, :model, :responseId, :input, :output, :creation, :read, :timestamp, :seq,
+         :contentHash, :rawHash, :meta::json)
        ON CONFLICT DO NOTHING RETURNING id`,
       { project, session, source: m.source, external: m.externalId, ...messageParams(m) },
     );
@@ -192,10 +192,10 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
       );
       await tx.q(
         `UPDATE messages SET parent_external_id = :parentExternal, role = :role, kind = :kind,
-           speaker_name = :speakerName, speaker_role = :speakerRole, text = :text, blocks = :blocks::jsonb,
+           speaker_name = :speakerName, speaker_role = :speakerRole, text = :text, blocks = :blocks::json,
            model = :model, response_id = :responseId, input_tokens = :input, output_tokens = :output,
            cache_creation_tokens = :creation, cache_read_tokens = :read, timestamp = :timestamp, seq = :seq,
-           content_hash = :contentHash, raw_hash = :rawHash, meta = :meta::jsonb
+           content_hash = :contentHash, raw_hash = :rawHash, meta = :meta::json
          WHERE id = :id`,
         { id: current.id, ...messageParams(m) },
       );

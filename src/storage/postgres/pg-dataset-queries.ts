@@ -221,7 +221,7 @@ export class PgDatasetQueries {
     const { rows } = await this.pool.query<MessageTuple>({
       ...named(
         `SELECT id, role, kind, speaker_name, speaker_role, response_id, content_hash, blocks::text,
-           CASE WHEN blocks = '[]'::jsonb THEN text ELSE '' END
+           CASE WHEN blocks::text = '[]' THEN text ELSE '' END
          FROM messages WHERE session_id = :sessionId ORDER BY COALESCE(timestamp, 0), seq, id`,
         { sessionId },
       ),

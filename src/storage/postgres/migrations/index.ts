@@ -4,8 +4,18 @@ import { core } from './002-core.ts';
 import { enrichment } from './003-enrichment.ts';
 import { memoryReports } from './004-memory-reports.ts';
 import { runs } from './009-runs.ts';
+import { jsonOrder } from './010-json-order.ts';
 import { datasets } from './011-datasets.ts';
 import { archives } from './012-archives.ts';
 
 /** In version order; a released migration is never edited, only followed by a new one. */
-export const pgMigrations: PgMigration[] = [jobs, core, enrichment, memoryReports, runs, datasets, archives];
+export const pgMigrations: PgMigration[] = [
+  jobs,
+  core,
+  enrichment,
+  memoryReports,
+  runs,
+  jsonOrder,
+  datasets,
+  archives,
+];

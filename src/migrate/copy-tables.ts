@@ -75,7 +75,7 @@ export async function copyTables(
       const rows = await source.readChunk({ ...t, where: t.where, after: progress.after, limit });
       if (rows.length === 0) break;
       progress = { after: keyOf(rows.at(-1) as Row, t.keyAt), rows: progress.rows + rows.length };
-      await target.writeChunk(t.table, t.columns, rows, progress);
+      await writeOrExplain(target, t, rows, progress);
       inserted += rows.length;
       copiedRows += rows.length;
       await options.onChunk?.({ table: t.table, tableRows: progress.rows, copiedRows, totalRows });
@@ -84,6 +84,30 @@ export async function copyTables(
   }
   await target.finishCopy();
   return inserted;
+}
+
+/** A row the target refuses (PostgreSQL takes no NUL in text, for one) is named, with what to do. */
+async function writeOrExplain(
+  target: MigrationSide,
+  t: PlannedTable,
+  rows: readonly Row[],
+  progress: TableProgress,
+): Promise<void> {
+  try {
+    await target.writeChunk(t.table, t.columns, rows, progress);
+  } catch (cause) {
+    if (cause instanceof AgentlogError) throw cause;
+    const first = JSON.stringify(keyOf(rows[0] as Row, t.keyAt));
+    const detail = cause instanceof Error ? cause.message : String(cause);
+    throw new AgentlogError(
+      'VALIDATION_FAILED',
+      `${target.description} refused the ${t.table} rows from key ${first} on: ${detail}.`,
+      {
+        hint: 'Everything before them is copied and marked. Fix or delete the offending row in the source, then run the same command again to continue.',
+        cause,
+      },
+    );
+  }
 }
 
 function keyOf(row: Row, keyAt: readonly number[]): Cell[] {

@@ -151,6 +151,62 @@ describe('searchMessages', () => {
     await store.close();
   });
 
+  it('finds the same messages when a selective speaker is read first as when every match is', async () => {
+    const store = new SqliteStore(join(tempDir(), 'agentlog.db'));
+    const project = await store.ensureProject('default');
+    const words = ['deploy prod', 'deploy staging', 'café crème', 'foo-bar deploy', 'DEPLOY Production now'];
+    await writeBare(
+      store,
+      project.id,
+      'api',
+      Array.from({ length: 90 }, (_, i) => ({
+        session: `s${i % 7}`,
+        id: `m${i}`,
+        role: 'user' as const,
+        speaker: i % 15 === 0 ? 'alice' : 'bob',
+        text: `${words[i % words.length]} ${i}`,
+        timestamp: t0 + i * hour,
+      })),
+    );
+    for (const text of ['deploy', 'prod*', 'deploy prod*', 'cafe', 'foo-bar', 'production now', 'nothing']) {
+      const all = await searchMessages(store, project.id, { text, order: 'recent', limit: 500 });
+      for (const speaker of ['alice', 'bob']) {
+        const expected = all.results.filter((r) => r.speaker === speaker).map((r) => r.messageId);
+        for (const order of ['recent', 'relevance'] as const) {
+          const got = await searchMessages(store, project.id, { text, speaker, order, limit: 500 });
+          expect(got.results.map((r) => r.messageId).sort(), `${text} by ${speaker}`).toEqual(
+            [...expected].sort(),
+          );
+        }
+      }
+    }
+    await store.close();
+  });
+
+  it('puts the best match first by relevance, the newest first by recency', async () => {
+    const store = new SqliteStore(join(tempDir(), 'agentlog.db'));
+    const project = await store.ensureProject('default');
+    const filler = 'a long message that mentions many other things besides the word we want to find here';
+    await writeBare(store, project.id, 'api', [
+      { session: 's', id: 'best', role: 'user', text: 'rollback rollback rollback', timestamp: t0 },
+      { session: 's', id: 'mid', role: 'user', text: `rollback once, ${filler}`, timestamp: t0 + hour },
+      {
+        session: 's',
+        id: 'new',
+        role: 'user',
+        text: `${filler}, ${filler}, rollback`,
+        timestamp: t0 + 2 * hour,
+      },
+    ]);
+    // Ids follow the writes: best, mid, new.
+    const ids = async (order: 'relevance' | 'recent') =>
+      (await searchMessages(store, project.id, { text: 'rollback', order })).results.map((r) => r.messageId);
+    const [best, mid, newest] = await ids('recent').then((r) => [...r].reverse());
+    expect(await ids('relevance')).toEqual([best, mid, newest]);
+    expect(await ids('recent')).toEqual([newest, mid, best]);
+    await store.close();
+  });
+
   it('orders by recency when asked, and keeps to the limit', async () => {
     const { store, project } = await seeded(tempDir());
     const recent = await searchMessages(store, project.id, { text: 'retention', order: 'recent', limit: 2 });

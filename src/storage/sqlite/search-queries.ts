@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Role } from '../../domain/message.ts';
 import type { TextSearch, TextSearchHit } from '../ports.ts';
+import { ftsPhrases, matchesPhrases } from './fts-match.ts';
 
 /**
  * Relevance ranks only the newest matches: bm25 over every match of a common word costs seconds
@@ -9,8 +10,14 @@ import type { TextSearch, TextSearchHit } from '../ports.ts';
 const rankedWindow = 200;
 /** Prefix queries merge many words' postings: bm25 costs more per match, so fewer are ranked. */
 const prefixWindow = 100;
-/** Matches read per step when a speaker name selects the messages. */
-const matchPage = 20_000;
+/**
+ * A filter selecting at most this many messages (a speaker name, a rare domain) is read first
+ * when the words match more messages than it selects: each of its messages costs a row read and
+ * a word check (a few µs), which beats walking every match of the words.
+ */
+const selectiveFilter = 20_000;
+/** Messages read per statement when a selective filter is read first. */
+const readChunk = 500;
 const roles = new Set(['user', 'assistant', 'system', 'tool']);
 
 /**
@@ -75,8 +82,11 @@ export function searchText(db: DatabaseSync, query: TextSearch): TextSearchHit[]
   if (fts === null || query.limit <= 0) return [];
   const ranked = fts.includes('"*') ? prefixWindow : rankedWindow;
   const window = query.order === 'recent' ? query.limit : Math.max(query.limit, ranked);
-  const named = query.speaker !== undefined && !roles.has(query.speaker);
-  const candidates = named ? bySpeakerName(db, fts, query, window) : byJoin(db, fts, query, window);
+  const selective = selectiveCandidates(db, fts, query);
+  const candidates =
+    selective === null ? byJoin(db, fts, query, window) : byFilterFirst(db, fts, query, selective, window);
+  // bm25 is lower for better matches; filter-first scores are positions, newest first.
+  if (query.order === 'relevance') candidates.sort((a, b) => a.score - b.score || b.id - a.id);
   const chosen = candidates.slice(0, query.limit).map((c) => c.id);
   if (chosen.length === 0) return [];
   const placeholders = chosen.map(() => '?').join(',');
@@ -123,52 +133,82 @@ function byJoin(
     .all(fts, ...where.params, window) as { id: number; score: number }[];
 }
 
+type Selective = { ids: () => number[] };
+
 /**
- * A speaker name is selective: joining every match to its message would read most of the table.
- * Instead the speaker's message ids come from their own index, matches are read newest first a
- * page at a time without the join, and only the matches of that speaker meet the other filters.
+ * The filter to read first, or null for the join: the most selective of a speaker name and a
+ * domain when it selects few messages, and fewer than the words match (both counted only up to
+ * the smaller, so deciding costs little either way).
+ */
+function selectiveCandidates(db: DatabaseSync, fts: string, query: TextSearch): Selective | null {
+  const options: { count: number; ids: () => number[] }[] = [];
+  const cap = selectiveFilter + 1;
+  if (query.speaker !== undefined && !roles.has(query.speaker)) {
+    const args = [query.projectId, query.speaker] as const;
+    options.push({
+      count: count(db, 'SELECT 1 FROM messages WHERE project_id = ? AND speaker_name = ? LIMIT ?', [
+        ...args,
+        cap,
+      ]),
+      ids: () =>
+        column(
+          db,
+          'SELECT id FROM messages WHERE project_id = ? AND speaker_name = ? ORDER BY id DESC',
+          args,
+        ),
+    });
+  }
+  if (query.domain !== undefined) {
+    const args = [query.projectId, query.domain] as const;
+    const from = "FROM message_labels WHERE project_id = ? AND facet = 'domain' AND label = ?";
+    options.push({
+      count: count(db, `SELECT 1 ${from} LIMIT ?`, [...args, cap]),
+      ids: () => column(db, `SELECT message_id AS id ${from} ORDER BY message_id DESC`, args),
+    });
+  }
+  const best = options.sort((a, b) => a.count - b.count)[0];
+  if (best === undefined || best.count > selectiveFilter) return null;
+  const matches = count(db, 'SELECT 1 FROM messages_fts WHERE messages_fts MATCH ? LIMIT ?', [
+    fts,
+    best.count + 1,
+  ]);
+  return matches <= best.count ? null : best;
+}
+
+function count(db: DatabaseSync, sql: string, params: SQLInputValue[]): number {
+  return (db.prepare(`SELECT count(*) AS n FROM (${sql})`).get(...params) as { n: number }).n;
+}
+
+function column(db: DatabaseSync, sql: string, params: readonly SQLInputValue[]): number[] {
+  return (db.prepare(sql).all(...params) as { id: number }[]).map((r) => r.id);
+}
+
+/**
+ * The filter's messages, newest first, read a chunk at a time with the other filters applied in
+ * SQL and the words checked in JavaScript (fts-match.ts) until the window is full. Asking the
+ * index about each message instead costs FTS5 a whole query per row (about a millisecond).
  * These results are newest first whatever the order asked.
  */
-function bySpeakerName(
+function byFilterFirst(
   db: DatabaseSync,
   fts: string,
   query: TextSearch,
+  selective: Selective,
   window: number,
 ): { id: number; score: number }[] {
-  const theirs = new Set(
-    (
-      db
-        .prepare('SELECT id FROM messages WHERE project_id = ? AND speaker_name = ?')
-        .all(query.projectId, query.speaker!) as { id: number }[]
-    ).map((r) => r.id),
-  );
-  if (theirs.size === 0) return [];
-  const { speaker: _speaker, ...rest } = query;
-  const where = filters(rest);
-  // A page of match ids as one string: one value crosses into JavaScript, not thousands of rows.
-  const page = db.prepare(
-    `SELECT group_concat(rowid) AS ids FROM (SELECT rowid FROM messages_fts WHERE messages_fts MATCH ? AND rowid < ?
-       ORDER BY rowid DESC LIMIT ?)`,
-  );
+  const phrases = ftsPhrases(fts);
+  const where = filters(query);
+  const ids = selective.ids();
   const found: number[] = [];
-  let before = Number.MAX_SAFE_INTEGER;
-  while (found.length < window) {
-    const list = (page.get(fts, before, matchPage) as { ids: string | null }).ids;
-    if (list === null) break;
-    const ids = list.split(',').map(Number);
-    before = ids.at(-1)!;
-    const mine = ids.filter((id) => theirs.has(id));
-    if (mine.length > 0) {
-      const passed = db
-        .prepare(
-          `SELECT m.id FROM messages m WHERE m.id IN (${mine.map(() => '?').join(',')}) AND ${where.sql}`,
-        )
-        .all(...mine, ...where.params) as { id: number }[];
-      const ok = new Set(passed.map((r) => r.id));
-      found.push(...mine.filter((id) => ok.has(id)));
-    }
-    if (ids.length < matchPage) break;
+  for (let at = 0; at < ids.length && found.length < window; at += readChunk) {
+    const chunk = ids.slice(at, at + readChunk);
+    const rows = db
+      .prepare(
+        `SELECT m.id, m.text FROM messages m WHERE m.id IN (${chunk.map(() => '?').join(',')}) AND ${where.sql}`,
+      )
+      .all(...chunk, ...where.params) as { id: number; text: string }[];
+    rows.sort((a, b) => b.id - a.id);
+    for (const row of rows) if (matchesPhrases(row.text, phrases)) found.push(row.id);
   }
-  // Newest first: bm25 of a few rows picked by id costs FTS5 a whole query per row (seconds).
   return found.slice(0, window).map((id, i) => ({ id, score: i }));
 }

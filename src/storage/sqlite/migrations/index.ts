@@ -8,6 +8,7 @@ import { archives } from './006-archives.ts';
 import { memory } from './008-memory.ts';
 import { runs } from './009-runs.ts';
 import { datasets } from './011-datasets.ts';
+import { searchPrefixes } from './012-search-prefixes.ts';
 import { usageReportIndex } from './013-usage-report-index.ts';
 
 /** Every schema change, in order. A released migration is never edited: add the next one. */
@@ -21,5 +22,6 @@ export const migrations: readonly Migration[] = [
   memory,
   runs,
   datasets,
+  searchPrefixes,
   usageReportIndex,
 ];

@@ -1,138 +1,28 @@
-import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type pg from 'pg';
 import type { Checkpoint } from '../../domain/checkpoint.ts';
 import { AgentlogError } from '../../domain/errors.ts';
-import type { MessageKind, Role } from '../../domain/message.ts';
 import type { ArchivedMessage, ArchivedRawRecord, ArchivePlan, NewCheckpoint } from '../ports.ts';
+import {
+  archiveColumns,
+  revisionJson,
+  toArchived,
+  toCheckpoint,
+  type ArchiveRow,
+  type CheckpointRow,
+  type RevisionRow,
+} from './pg-archive-rows.ts';
+import { CheckpointLease } from './pg-checkpoint-lease.ts';
 import { inPgTransaction, pgQueries, type PgTx } from './pg-tx.ts';
 
 /** Rows read per query while streaming: each page is a short read, never one long snapshot. */
 const page = 2000;
-/** How long a replica may write a checkpoint before another may take the project over (renewed per page). */
-const leaseMs = 10 * 60_000;
 /** How long a plan waits for writers that were inserting when it read the newest ids. */
 const writerWaitMs = 60_000;
 /** Any fixed number: with the project id, the advisory lock a checkpoint's index write takes. */
 const recordLock = 0x6172_6368;
 
-export const archiveMarks = { messages: 'archive.messages', raw: 'archive.raw' } as const;
-
-type ArchiveRow = {
-  id: number;
-  project_id: number;
-  session_id: string;
-  source: string;
-  external_id: string;
-  parent_external_id: string | null;
-  role: Role;
-  kind: MessageKind;
-  speaker_name: string | null;
-  speaker_role: string | null;
-  text: string;
-  blocks_json: string;
-  model: string | null;
-  response_id: string | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cache_creation_tokens: number | null;
-  cache_read_tokens: number | null;
-  timestamp: number | null;
-  seq: number;
-  content_hash: string;
-  meta_json: string;
-  raw_hex: string | null;
-  pending: boolean;
-};
-
-type RevisionRow = {
-  message_id: number;
-  revised_at: number;
-  content_hash: string;
-  text: string;
-  blocks: string;
-  meta: string;
-};
-
-type CheckpointRow = {
-  id: number;
-  project_id: number;
-  seq: number;
-  label: string | null;
-  created_at: number;
-  message_from: number;
-  message_to: number;
-  raw_from: number;
-  raw_to: number;
-  messages: number;
-  raw_records: number;
-  first_timestamp: number | null;
-  last_timestamp: number | null;
-  bytes: number;
-  sha256: string;
-  manifest_key: string;
-  verified_at: number | null;
-};
-
-const archiveColumns = `m.id, m.project_id, m.session_id, m.source, m.external_id, m.parent_external_id, m.role,
-  m.kind, m.speaker_name, m.speaker_role, m.text, m.blocks::text AS blocks_json, m.model, m.response_id,
-  m.input_tokens, m.output_tokens, m.cache_creation_tokens, m.cache_read_tokens, m.timestamp, m.seq,
-  m.content_hash, m.meta::text AS meta_json, encode(m.raw_hash, 'hex') AS raw_hex,
-  EXISTS (SELECT 1 FROM archive_pending p WHERE p.message_id = m.id) AS pending`;
-
-/** A revision as JSON text, its stored blocks and meta copied in as they are. */
-const revisionJson = (row: RevisionRow): string =>
-  `{"replacedAt":${row.revised_at},"contentHash":${JSON.stringify(row.content_hash)},"text":${JSON.stringify(row.text)},"blocks":${row.blocks},"meta":${row.meta}}`;
-
-const toArchived = (row: ArchiveRow, revisions: string[]): ArchivedMessage => ({
-  id: row.id,
-  sessionId: row.session_id,
-  source: row.source,
-  externalId: row.external_id,
-  parentExternalId: row.parent_external_id,
-  role: row.role,
-  kind: row.kind,
-  speaker: row.speaker_name === null ? null : { name: row.speaker_name, role: row.speaker_role ?? '' },
-  text: row.text,
-  model: row.model,
-  usage:
-    row.input_tokens === null
-      ? null
-      : {
-          inputTokens: row.input_tokens,
-          outputTokens: row.output_tokens ?? 0,
-          cacheCreationTokens: row.cache_creation_tokens ?? 0,
-          cacheReadTokens: row.cache_read_tokens ?? 0,
-        },
-  responseId: row.response_id,
-  timestamp: row.timestamp,
-  seq: row.seq,
-  contentHash: row.content_hash,
-  projectId: row.project_id,
-  blocksJson: row.blocks_json,
-  metaJson: row.meta_json,
-  revisionsJson: `[${revisions.join(',')}]`,
-  rawHash: row.raw_hex,
-  pendingRevision: row.pending,
-});
-
-export const toCheckpoint = (row: CheckpointRow): Checkpoint => ({
-  id: row.id,
-  projectId: row.project_id,
-  seq: row.seq,
-  label: row.label,
-  createdAt: row.created_at,
-  messageRange: { from: row.message_from, to: row.message_to },
-  rawRange: { from: row.raw_from, to: row.raw_to },
-  messages: row.messages,
-  rawRecords: row.raw_records,
-  firstTimestamp: row.first_timestamp,
-  lastTimestamp: row.last_timestamp,
-  bytes: row.bytes,
-  sha256: row.sha256,
-  manifestKey: row.manifest_key,
-  verifiedAt: row.verified_at,
-});
+const archiveMarks = { messages: 'archive.messages', raw: 'archive.raw' } as const;
 
 async function marksOf(db: PgTx, projectId: number): Promise<{ messages: number; raw: number }> {
   const rows = await db.q<{ name: string; last_id: number }>(
@@ -151,59 +41,25 @@ async function marksOf(db: PgTx, projectId: number): Promise<{ messages: number;
 export class PgCheckpointQueries {
   private readonly pool: pg.Pool;
   private readonly db: PgTx;
-  /** This store's name on leases: a process may plan again after its own failed checkpoint. */
-  private readonly holder = randomUUID();
+  private readonly lease: CheckpointLease;
 
   constructor(pool: pg.Pool) {
     this.pool = pool;
     this.db = pgQueries(pool);
+    this.lease = new CheckpointLease(this.db);
   }
 
   async plan(projectId: number): Promise<ArchivePlan> {
-    await this.takeLease(projectId, Date.now());
+    await this.lease.take(projectId, Date.now());
     try {
       const plan = await this.readPlan(projectId);
       if (plan.newMessages === 0 && plan.newRawRecords === 0 && plan.revised === 0)
-        await this.releaseLease(this.db, projectId);
+        await this.lease.release(this.db, projectId);
       return plan;
     } catch (error) {
-      await this.releaseLease(this.db, projectId);
+      await this.lease.release(this.db, projectId);
       throw error;
     }
-  }
-
-  private async takeLease(projectId: number, now: number): Promise<void> {
-    const taken = await this.db.q(
-      `INSERT INTO checkpoint_leases AS l (project_id, holder, expires_at) VALUES (:projectId, :holder, :expires)
-       ON CONFLICT (project_id) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
-       WHERE l.holder = excluded.holder OR l.expires_at < :now
-       RETURNING project_id`,
-      { projectId, holder: this.holder, expires: now + leaseMs, now },
-    );
-    if (taken.length > 0) return;
-    const [lease] = await this.db.q<{ expires_at: number }>(
-      'SELECT expires_at FROM checkpoint_leases WHERE project_id = :projectId',
-      { projectId },
-    );
-    throw new AgentlogError(
-      'CONFLICT',
-      `Another process is writing a checkpoint of this project (its lease runs until ${new Date(lease?.expires_at ?? now).toISOString()}).`,
-      { hint: 'Run the checkpoint again once that one is recorded: it will hold what is new since.' },
-    );
-  }
-
-  private async renewLease(projectId: number): Promise<void> {
-    await this.db.q(
-      'UPDATE checkpoint_leases SET expires_at = :expires WHERE project_id = :projectId AND holder = :holder',
-      { projectId, holder: this.holder, expires: Date.now() + leaseMs },
-    );
-  }
-
-  private async releaseLease(db: PgTx, projectId: number): Promise<void> {
-    await db.q('DELETE FROM checkpoint_leases WHERE project_id = :projectId AND holder = :holder', {
-      projectId,
-      holder: this.holder,
-    });
   }
 
   private async readPlan(projectId: number): Promise<ArchivePlan> {
@@ -279,7 +135,7 @@ export class PgCheckpointQueries {
       for (;;) {
         const rows = await this.db.q<ArchiveRow>(sql, { projectId: plan.projectId, after: from, to });
         yield* await this.withRevisions(rows);
-        await this.renewLease(plan.projectId);
+        await this.lease.renew(plan.projectId);
         if (rows.length < page) break;
         from = rows.at(-1)!.id;
       }
@@ -330,7 +186,7 @@ export class PgCheckpointQueries {
           byteOffset: r.byte_offset,
           data: new Uint8Array(r.data.buffer, r.data.byteOffset, r.data.byteLength),
         };
-      await this.renewLease(plan.projectId);
+      await this.lease.renew(plan.projectId);
       if (rows.length < page) break;
       after = rows.at(-1)!.id;
     }
@@ -399,7 +255,7 @@ export class PgCheckpointQueries {
           { ids, seq: cp.seq, from: cp.messageRange.from },
         );
       }
-      await this.releaseLease(tx, cp.projectId);
+      await this.lease.release(tx, cp.projectId);
       return toCheckpoint(row!);
     });
   }

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { MigrationReport } from '../../src/migrate/migration-report.ts';
@@ -209,6 +210,15 @@ describe('agentlog migrate', { timeout: 300_000 }, () => {
     const elsewhere = await spawnCli(['migrate', '--to', other.url, '--schema', other.schema], sqliteEnv);
     expect(elsewhere.code).toBe(4);
     expect(elsewhere.stderr).toMatch(/holds an earlier migration from .*other/);
+
+    // A table nobody planned for stops the copy before anything is written.
+    const db = new DatabaseSync(join(home, 'sqlite', 'agentlog.db'));
+    db.exec('CREATE TABLE notes_of_a_newer_version (id INTEGER PRIMARY KEY)');
+    db.close();
+    const fresh = await schema();
+    const unplanned = await spawnCli(['migrate', '--to', fresh.url, '--schema', fresh.schema], sqliteEnv);
+    expect(unplanned.code).toBe(8);
+    expect(unplanned.stderr).toMatch(/no plan for: notes_of_a_newer_version/);
 
     const bad = await spawnCli(['migrate', '--to', 'mysql://x'], sqliteEnv);
     expect(bad.code).toBe(2);

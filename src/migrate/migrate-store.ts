@@ -18,7 +18,7 @@ export type MigrateStoreInput = {
   onPhase?: (phase: 'copy' | 'blobs' | 'verify') => void;
 };
 
-export const defaultChunkRows = 1_000;
+const defaultChunkRows = 1_000;
 
 /**
  * Copies a whole store into another of the other kind, then compares them table by table (and

@@ -6,7 +6,7 @@ export function quoted(name: string): string {
 }
 
 /** `(a, b) > (?, ?)` for keyset reads; both SQLite and PostgreSQL compare row values in key order. */
-export function afterKey(key: readonly string[], placeholder: (i: number) => string): string {
+function afterKey(key: readonly string[], placeholder: (i: number) => string): string {
   const columns = key.map(quoted).join(', ');
   const values = key.map((_, i) => placeholder(i)).join(', ');
   return key.length === 1 ? `${columns} > ${values}` : `(${columns}) > (${values})`;

@@ -73,7 +73,7 @@ export const copiedTables: readonly TablePlan[] = [
  * Tables left behind on purpose, by name or prefix, and why. Any other table in the source is
  * an error: a table nobody planned for would otherwise be lost without a word.
  */
-export const skippedTables: readonly { match: string; why: string }[] = [
+const skippedTables: readonly { match: string; why: string }[] = [
   { match: 'schema_migrations', why: 'each store records its own schema' },
   { match: 'migration_progress', why: 'this command’s own resume marks' },
   { match: 'messages_fts', why: 'SQLite’s full-text index, rebuilt from the messages it receives' },

@@ -20,10 +20,12 @@ import { printTable, type Goal, type Row } from './support/report.ts';
 
 /**
  * `npm run bench -- memory [--messages N] [--sessions N] [--calls N] [--max-tokens N] [--store DIR]
- *   [--client http|fetch]`:
+ *   [--client http|fetch] [--pause-ms N]`:
  * loads N messages across the sessions through the write path (skipped when --store already holds
  * them), then measures addMessage (one writer, many writers), and context() in process and over
- * HTTP on loopback, on sessions picked across the store.
+ * HTTP on loopback, on sessions picked across the store. Calls follow each other at once, or
+ * after a pause of --pause-ms (a server between requests: on a shared machine, a process that
+ * sleeps between calls is scheduled differently from one that never does).
  */
 export async function run(args: string[]): Promise<void> {
   const { values } = parseArgs({
@@ -36,12 +38,14 @@ export async function run(args: string[]): Promise<void> {
       store: { type: 'string' },
       keep: { type: 'boolean' },
       client: { type: 'string', default: 'http' },
+      'pause-ms': { type: 'string', default: '0' },
     },
   });
   const size = { messages: Number(values.messages), sessions: Number(values.sessions) };
   const calls = Number(values.calls);
   const maxTokens = Number(values['max-tokens']);
   const client = values.client;
+  const pauseMs = Number(values['pause-ms']);
   if (client !== 'http' && client !== 'fetch') throw new Error('--client is http or fetch');
   const dir = values.store ?? mkdtempSync(join(tmpdir(), 'agentlog-memory-bench-'));
   const agentlog = await createAgentlog(loadConfig({ flags: { dataDir: dir }, env: {}, home: dir }));
@@ -51,15 +55,18 @@ export async function run(args: string[]): Promise<void> {
     const sequential = await addSequential(memory, 200);
     const concurrent = await addConcurrent(memory, 64, 40);
     const names = Array.from({ length: calls }, (_, i) => sessionName((i * 7919) % size.sessions));
-    const inProcess = await latencies(names, (name) => memory.context(name, { maxTokens }));
-    const messagesFormat = await latencies(names, (name) =>
-      memory.context(name, { maxTokens, format: 'messages' }),
+    const inProcess = await latencies(names, (name) => memory.context(name, { maxTokens }), pauseMs);
+    const messagesFormat = await latencies(
+      names,
+      (name) => memory.context(name, { maxTokens, format: 'messages' }),
+      pauseMs,
     );
-    const recent = await latencies(names, (name) => memory.recentMessages(name, { limit: 20 }));
-    const http = await overHttp(agentlog, names, maxTokens, client);
+    const recent = await latencies(names, (name) => memory.recentMessages(name, { limit: 20 }), pauseMs);
+    const http = await overHttp(agentlog, names, { maxTokens, client, pauseMs });
     const { messages } = await agentlog.store.counts(agentlog.project.id);
     report({
       client,
+      pauseMs,
       dir,
       size,
       messages,
@@ -184,6 +191,7 @@ const warmUpCalls = 300;
 async function latencies(
   names: readonly string[],
   call: (name: string) => Promise<unknown>,
+  pauseMs: number,
 ): Promise<Latency> {
   for (const name of names.slice(0, warmUpCalls)) await call(name); // tokenizer, statements, JIT
   const times: number[] = [];
@@ -195,6 +203,7 @@ async function latencies(
   gcs.observe({ entryTypes: ['gc'] });
   const loadBefore = loadavg()[0]!;
   for (const name of names) {
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
     const cpuStarted = cpuMs();
     const started = performance.now();
     await call(name);
@@ -251,8 +260,7 @@ type HttpClient = 'http' | 'fetch';
 async function overHttp(
   agentlog: Agentlog,
   names: readonly string[],
-  maxTokens: number,
-  client: HttpClient,
+  { maxTokens, client, pauseMs }: { maxTokens: number; client: HttpClient; pauseMs: number },
 ): Promise<Latency> {
   agentlog.config.server = { ...agentlog.config.server, port: 0 };
   const server = await startServer(agentlog);
@@ -285,7 +293,7 @@ async function overHttp(
     await response.arrayBuffer();
   };
   try {
-    return await latencies(names, client === 'http' ? viaHttp : viaFetch);
+    return await latencies(names, client === 'http' ? viaHttp : viaFetch, pauseMs);
   } finally {
     agent.destroy();
     await server.close();
@@ -294,6 +302,7 @@ async function overHttp(
 
 type Findings = {
   client: HttpClient;
+  pauseMs: number;
   dir: string;
   size: { messages: number; sessions: number };
   messages: number;
@@ -377,7 +386,9 @@ function report(f: Findings): void {
   printTable(
     `memory benchmark: ${f.messages.toLocaleString('en-US')} messages; ${scheduling()}, load average ${loadavg()
       .map((l) => l.toFixed(1))
-      .join(' ')} on ${availableParallelism()} cores`,
+      .join(
+        ' ',
+      )} on ${availableParallelism()} cores; ${f.pauseMs > 0 ? `${f.pauseMs} ms between calls` : 'calls back to back'}`,
     rows,
     goals,
   );

@@ -159,18 +159,19 @@ describe('searchMessages', () => {
       store,
       project.id,
       'api',
-      Array.from({ length: 90 }, (_, i) => ({
+      Array.from({ length: 400 }, (_, i) => ({
         session: `s${i % 7}`,
         id: `m${i}`,
         role: 'user' as const,
-        speaker: i % 15 === 0 ? 'alice' : 'bob',
+        // alice: a few; carol: more than one page read (100); bob: most, so the join is used.
+        speaker: i % 15 === 0 ? 'alice' : i % 3 === 0 ? 'carol' : 'bob',
         text: `${words[i % words.length]} ${i}`,
         timestamp: t0 + i * hour,
       })),
     );
     for (const text of ['deploy', 'prod*', 'deploy prod*', 'cafe', 'foo-bar', 'production now', 'nothing']) {
       const all = await searchMessages(store, project.id, { text, order: 'recent', limit: 500 });
-      for (const speaker of ['alice', 'bob']) {
+      for (const speaker of ['alice', 'carol', 'bob']) {
         const expected = all.results.filter((r) => r.speaker === speaker).map((r) => r.messageId);
         for (const order of ['recent', 'relevance'] as const) {
           const got = await searchMessages(store, project.id, { text, speaker, order, limit: 500 });

@@ -16,8 +16,9 @@ const prefixWindow = 100;
  * a word check (a few µs), which beats walking every match of the words.
  */
 const selectiveFilter = 20_000;
-/** Messages read per statement when a selective filter is read first. */
-const readChunk = 500;
+/** Messages read per statement when a selective filter is read first: few, then more. */
+const firstChunk = 100;
+const maxChunk = 1000;
 const roles = new Set(['user', 'assistant', 'system', 'tool']);
 
 /**
@@ -84,7 +85,7 @@ export function searchText(db: DatabaseSync, query: TextSearch): TextSearchHit[]
   const window = query.order === 'recent' ? query.limit : Math.max(query.limit, ranked);
   const selective = selectiveCandidates(db, fts, query);
   const candidates =
-    selective === null ? byJoin(db, fts, query, window) : byFilterFirst(db, fts, query, selective, window);
+    selective === null ? byJoin(db, fts, query, window) : byFilterFirst(db, fts, query, selective);
   // bm25 is lower for better matches; filter-first scores are positions, newest first.
   if (query.order === 'relevance') candidates.sort((a, b) => a.score - b.score || b.id - a.id);
   const chosen = candidates.slice(0, query.limit).map((c) => c.id);
@@ -133,7 +134,8 @@ function byJoin(
     .all(fts, ...where.params, window) as { id: number; score: number }[];
 }
 
-type Selective = { ids: () => number[] };
+/** A filter's message ids below `before`, newest first, at most `count`. */
+type Selective = { ids: (before: number, count: number) => number[] };
 
 /**
  * The filter to read first, or null for the join: the most selective of a speaker name and a
@@ -141,29 +143,30 @@ type Selective = { ids: () => number[] };
  * the smaller, so deciding costs little either way).
  */
 function selectiveCandidates(db: DatabaseSync, fts: string, query: TextSearch): Selective | null {
-  const options: { count: number; ids: () => number[] }[] = [];
+  const options: ({ count: number } & Selective)[] = [];
   const cap = selectiveFilter + 1;
   if (query.speaker !== undefined && !roles.has(query.speaker)) {
     const args = [query.projectId, query.speaker] as const;
+    const from = 'FROM messages WHERE project_id = ? AND speaker_name = ?';
+    // Pages straight from the speaker's index (its entries are in id order).
+    const page = db.prepare(`SELECT id ${from} AND id < ? ORDER BY id DESC LIMIT ?`);
     options.push({
-      count: count(db, 'SELECT 1 FROM messages WHERE project_id = ? AND speaker_name = ? LIMIT ?', [
-        ...args,
-        cap,
-      ]),
-      ids: () =>
-        column(
-          db,
-          'SELECT id FROM messages WHERE project_id = ? AND speaker_name = ? ORDER BY id DESC',
-          args,
-        ),
+      count: count(db, `SELECT 1 ${from} LIMIT ?`, [...args, cap]),
+      ids: (before, n) => (page.all(...args, before, n) as { id: number }[]).map((r) => r.id),
     });
   }
   if (query.domain !== undefined) {
     const args = [query.projectId, query.domain] as const;
     const from = "FROM message_labels WHERE project_id = ? AND facet = 'domain' AND label = ?";
+    // The label index is not in message order: its few ids are read and sorted once.
+    let all: number[] | null = null;
     options.push({
       count: count(db, `SELECT 1 ${from} LIMIT ?`, [...args, cap]),
-      ids: () => column(db, `SELECT message_id AS id ${from} ORDER BY message_id DESC`, args),
+      ids: (before, n) => {
+        all ??= column(db, `SELECT message_id AS id ${from} ORDER BY message_id DESC`, args);
+        const at = all.findIndex((id) => id < before);
+        return at === -1 ? [] : all.slice(at, at + n);
+      },
     });
   }
   const best = options.sort((a, b) => a.count - b.count)[0];
@@ -185,23 +188,24 @@ function column(db: DatabaseSync, sql: string, params: readonly SQLInputValue[])
 
 /**
  * The filter's messages, newest first, read a chunk at a time with the other filters applied in
- * SQL and the words checked in JavaScript (fts-match.ts) until the window is full. Asking the
- * index about each message instead costs FTS5 a whole query per row (about a millisecond).
- * These results are newest first whatever the order asked.
+ * SQL and the words checked in JavaScript (fts-match.ts) until `limit` match: these results are
+ * newest first whatever the order asked, so no ranking window is needed. Asking the index about
+ * each message instead costs FTS5 a whole query per row (about a millisecond).
  */
 function byFilterFirst(
   db: DatabaseSync,
   fts: string,
   query: TextSearch,
   selective: Selective,
-  window: number,
 ): { id: number; score: number }[] {
   const phrases = ftsPhrases(fts);
   const where = filters(query);
-  const ids = selective.ids();
   const found: number[] = [];
-  for (let at = 0; at < ids.length && found.length < window; at += readChunk) {
-    const chunk = ids.slice(at, at + readChunk);
+  let before = Number.MAX_SAFE_INTEGER;
+  for (let size = firstChunk; found.length < query.limit; size = Math.min(maxChunk, size * 2)) {
+    const chunk = selective.ids(before, size);
+    if (chunk.length === 0) break;
+    before = chunk.at(-1)!;
     const rows = db
       .prepare(
         `SELECT m.id, m.text FROM messages m WHERE m.id IN (${chunk.map(() => '?').join(',')}) AND ${where.sql}`,
@@ -210,5 +214,5 @@ function byFilterFirst(
     rows.sort((a, b) => b.id - a.id);
     for (const row of rows) if (matchesPhrases(row.text, phrases)) found.push(row.id);
   }
-  return found.slice(0, window).map((id, i) => ({ id, score: i }));
+  return found.slice(0, query.limit).map((id, i) => ({ id, score: i }));
 }

@@ -288,6 +288,29 @@ export function storeContract(adapter: string, open: OpenStore, unsupported: Uns
       ]);
     });
 
+    test('keeps a message holding U+0000 (as U+FFFD where the engine cannot store it)', async (store) => {
+      const { id } = await store.ensureProject('p');
+      const nul = 'a\u0000b';
+      const result = await store.write(
+        batch(id, {
+          sessions: [{ source: 'test', externalId: 's1', title: nul, meta: { note: nul } }],
+          messages: [
+            message('m1', { text: nul, blocks: [{ type: 'text', text: nul }], meta: { note: nul } }),
+          ],
+        }),
+      );
+      expect(result.newMessages).toBe(1);
+      const readable = (text: string | null | undefined) => text?.replaceAll('\u0000', '\uFFFD');
+      const stored = await store.findMessage(id, 'test', 'm1');
+      expect(readable(stored?.text)).toBe('a\uFFFDb');
+      expect(stored?.blocks.map((b) => (b.type === 'text' ? readable(b.text) : b.type))).toEqual([
+        'a\uFFFDb',
+      ]);
+      expect(readable(stored?.meta.note as string)).toBe('a\uFFFDb');
+      const [session] = await store.findSessions(id, 's1');
+      expect(readable(session?.title)).toBe('a\uFFFDb');
+    });
+
     test('creates, finds, lists and revokes API keys', async (store) => {
       const { id } = await store.ensureProject('p');
       const key = {

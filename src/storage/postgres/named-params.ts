@@ -1,6 +1,8 @@
+import { pgParam } from './pg-text.ts';
+
 /**
  * Turns `:name` placeholders into `$n` ones with the values in order, so queries read like the
- * SQLite ones. `::type` casts are left alone.
+ * SQLite ones. `::type` casts are left alone. Values are made storable (pg-text.ts).
  */
 export function named(sql: string, params: Record<string, unknown>): { text: string; values: unknown[] } {
   const order = new Map<string, number>();
@@ -9,7 +11,7 @@ export function named(sql: string, params: Record<string, unknown>): { text: str
     if (!(name in params)) throw new Error(`No value for :${name}`);
     let index = order.get(name);
     if (index === undefined) {
-      values.push(params[name]);
+      values.push(pgParam(params[name]));
       index = values.length;
       order.set(name, index);
     }

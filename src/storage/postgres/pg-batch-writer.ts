@@ -5,6 +5,7 @@ import type { UsageInput } from '../../domain/raw-record.ts';
 import { mergePatches } from '../merge-patches.ts';
 import type { MessageWriteStatus, WriteBatch, WriteResult } from '../ports.ts';
 import { PgEnrichmentWriter } from './pg-enrichment-writer.ts';
+import { pgJson } from './pg-text.ts';
 import { inPgTransaction, type PgTx as Tx } from './pg-tx.ts';
 
 /** Raw-record hashes are stored as the first 16 bytes of the sha256, as in SQLite. */
@@ -19,7 +20,7 @@ const messageParams = (m: BatchMessage) => ({
   speakerName: m.speaker?.name ?? null,
   speakerRole: m.speaker?.role ?? null,
   text: m.text,
-  blocks: JSON.stringify(m.blocks),
+  blocks: pgJson(m.blocks),
   model: m.model,
   responseId: m.responseId,
   input: m.usage?.inputTokens ?? null,
@@ -30,7 +31,7 @@ const messageParams = (m: BatchMessage) => ({
   seq: m.seq,
   contentHash: m.contentHash,
   rawHash: m.rawHash === null ? null : hashKey(m.rawHash),
-  meta: JSON.stringify(m.meta),
+  meta: pgJson(m.meta),
 });
 
 /** Writes one batch in one transaction, with the same merge, idempotency and revision rules as SQLite. */
@@ -101,7 +102,7 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
         version: patch.agentVersion ?? null,
         started: min ?? null,
         ended: max ?? null,
-        meta: JSON.stringify(patch.meta ?? {}),
+        meta: pgJson(patch.meta ?? {}),
         status: patch.status ?? 'imported',
       },
     );

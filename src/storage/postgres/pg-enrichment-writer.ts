@@ -1,4 +1,5 @@
 import type { EnrichmentResult, MessageEnrichment, TermCount } from '../../domain/enrichment.ts';
+import { pgJson } from './pg-text.ts';
 import type { PgTx } from './pg-tx.ts';
 
 /** Terms kept per message for keyword sums (as SQLite); every distinct term still counts in the frequencies. */
@@ -95,7 +96,7 @@ export class PgEnrichmentWriter {
           enrichers: results.map((x) => x.r.enricher),
           versions: results.map((x) => x.r.version),
           values: results.map((x) =>
-            x.r.value === null || x.r.value === undefined ? null : JSON.stringify(x.r.value),
+            x.r.value === null || x.r.value === undefined ? null : pgJson(x.r.value),
           ),
           errors: results.map((x) => x.r.error),
         },

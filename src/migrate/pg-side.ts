@@ -5,6 +5,7 @@ import { createPgPool, pgUnavailable } from '../storage/postgres/pg-pool.ts';
 import type { ChunkRead, Cell, MigrationSide, Row, SourceIdentity, TableProgress } from './migration-side.ts';
 import { parseProgressRows, progressTable } from './progress-rows.ts';
 import { chunkWhere, quoted } from './sql-text.ts';
+import { pgParam } from '../storage/postgres/pg-text.ts';
 
 /** PostgreSQL's limit on the parameters of one statement is 65,535; a chunk's insert is split below it. */
 const maxParams = 30_000;
@@ -171,7 +172,7 @@ function insertSql(table: string, columns: readonly string[], rows: readonly Row
   const values: unknown[] = [];
   const tuples = rows.map((row) => {
     const marks = row.map((cell) => {
-      values.push(cell instanceof Uint8Array && !Buffer.isBuffer(cell) ? Buffer.from(cell) : cell);
+      values.push(cell instanceof Uint8Array && !Buffer.isBuffer(cell) ? Buffer.from(cell) : pgParam(cell));
       return `$${values.length}`;
     });
     return `(${marks.join(', ')})`;

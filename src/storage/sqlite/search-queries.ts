@@ -148,7 +148,7 @@ function selectiveCandidates(db: DatabaseSync, fts: string, query: TextSearch): 
   if (query.speaker !== undefined && !roles.has(query.speaker)) {
     const args = [query.projectId, query.speaker] as const;
     const from = 'FROM messages WHERE project_id = ? AND speaker_name = ?';
-    // Pages straight from the speaker's index (its entries are in id order).
+    // Pages from the speaker's index, in id order.
     const page = db.prepare(`SELECT id ${from} AND id < ? ORDER BY id DESC LIMIT ?`);
     options.push({
       count: count(db, `SELECT 1 ${from} LIMIT ?`, [...args, cap]),
@@ -158,15 +158,13 @@ function selectiveCandidates(db: DatabaseSync, fts: string, query: TextSearch): 
   if (query.domain !== undefined) {
     const args = [query.projectId, query.domain] as const;
     const from = "FROM message_labels WHERE project_id = ? AND facet = 'domain' AND label = ?";
-    // The label index is not in message order: its few ids are read and sorted once.
-    let all: number[] | null = null;
+    // Pages from the partial index of domain labels (migration 012), in message order.
+    const page = db.prepare(
+      `SELECT message_id AS id ${from} AND message_id < ? ORDER BY message_id DESC LIMIT ?`,
+    );
     options.push({
       count: count(db, `SELECT 1 ${from} LIMIT ?`, [...args, cap]),
-      ids: (before, n) => {
-        all ??= column(db, `SELECT message_id AS id ${from} ORDER BY message_id DESC`, args);
-        const at = all.findIndex((id) => id < before);
-        return at === -1 ? [] : all.slice(at, at + n);
-      },
+      ids: (before, n) => (page.all(...args, before, n) as { id: number }[]).map((r) => r.id),
     });
   }
   const best = options.sort((a, b) => a.count - b.count)[0];
@@ -180,10 +178,6 @@ function selectiveCandidates(db: DatabaseSync, fts: string, query: TextSearch): 
 
 function count(db: DatabaseSync, sql: string, params: SQLInputValue[]): number {
   return (db.prepare(`SELECT count(*) AS n FROM (${sql})`).get(...params) as { n: number }).n;
-}
-
-function column(db: DatabaseSync, sql: string, params: readonly SQLInputValue[]): number[] {
-  return (db.prepare(sql).all(...params) as { id: number }[]).map((r) => r.id);
 }
 
 /**

@@ -1,4 +1,5 @@
 import { AgentlogError } from '../domain/errors.ts';
+import { SecretGate } from '../archive/secret-gate.ts';
 import type { Store } from '../storage/ports.ts';
 import type { SearchOrder, SearchResponse } from './search-contract.ts';
 import { makeSnippet, searchTerms } from './snippet.ts';
@@ -49,6 +50,9 @@ export async function searchMessages(
     ...(options.until === undefined ? {} : { until: options.until }),
   });
   const terms = searchTerms(options.text);
+  // Text leaves through the secret gate, as exports do: a store kept with redaction off, or
+  // written before a rule existed, may hold a secret; the snippet is cut from the masked text.
+  const gate = new SecretGate();
   return {
     results: hits.map((h) => ({
       sessionId: h.sessionId,
@@ -57,7 +61,7 @@ export async function searchMessages(
       speaker: h.speaker?.name ?? h.role,
       role: h.role,
       source: h.source,
-      ...makeSnippet(h.text, terms),
+      ...makeSnippet(gate.text(h.text), terms),
     })),
   };
 }

@@ -37,6 +37,11 @@ export class SecretGate {
     return value;
   }
 
+  /** Plain text with what the rules find masked (the same string when clean). */
+  text(value: string): string {
+    return this.plain(value);
+  }
+
   private string(value: string): string {
     // Columns such as blocks and meta hold JSON text: its string values are scanned decoded, so
     // escapes hide nothing; what lies between them is scanned as it is.

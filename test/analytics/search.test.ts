@@ -208,6 +208,23 @@ describe('searchMessages', () => {
     await store.close();
   });
 
+  it('masks secrets a store kept with redaction off still holds, and still finds them', async () => {
+    const store = new SqliteStore(join(tempDir(), 'agentlog.db'));
+    const project = await store.ensureProject('default');
+    const key = 'AKIAZ2QWERTY3ASDFGHJ';
+    // Written around the ingest pipeline, as a store kept with redaction off would hold it.
+    await writeBare(store, project.id, 'api', [
+      { session: 's', id: 'k', role: 'user', text: `deploy with key ${key} please`, timestamp: t0 },
+    ]);
+    for (const text of ['deploy', key]) {
+      const { results } = await searchMessages(store, project.id, { text });
+      expect(results).toHaveLength(1);
+      expect(results[0]!.snippet).toMatch(/^deploy with key \[REDACTED:[a-z_-]+\] please$/);
+      expect(JSON.stringify(results)).not.toContain(key);
+    }
+    await store.close();
+  });
+
   it('orders by recency when asked, and keeps to the limit', async () => {
     const { store, project } = await seeded(tempDir());
     const recent = await searchMessages(store, project.id, { text: 'retention', order: 'recent', limit: 2 });

@@ -58,8 +58,8 @@ type HistoryRow = [
 const emptyMeta = '{}';
 
 function toHistoryMessage(row: HistoryRow): HistoryMessage {
-  const [id, sessionId, externalId, role, kind, speakerName, speakerRole, text] = row;
-  const [, , , , , , , , timestamp, seq, meta, extra] = row;
+  const [id, sessionId, externalId, role, kind, speakerName, speakerRole, text, timestamp, seq, meta, extra] =
+    row;
   return {
     id,
     sessionId,

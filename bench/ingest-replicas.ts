@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -63,8 +63,13 @@ async function measure(count: number, values: Options): Promise<Result> {
   await admin.connect();
   await admin.query(`CREATE SCHEMA ${schema}`);
   const home = mkdtempSync(join(tmpdir(), 'agentlog-bench-replicas-'));
+  // Named connections, so PostgreSQL's CPU is counted for this run's backends only (the server
+  // may have other clients on a shared machine).
+  const application = `agentlog_bench_${schema}`;
+  const url = new URL(values['database-url']);
+  url.searchParams.set('application_name', application);
   const env = {
-    AGENTLOG_DATABASE_URL: values['database-url'],
+    AGENTLOG_DATABASE_URL: url.toString(),
     AGENTLOG_DATABASE_SCHEMA: schema,
     AGENTLOG_LOG_LEVEL: 'warn',
   };
@@ -84,7 +89,7 @@ async function measure(count: number, values: Options): Promise<Result> {
     console.log(`${count} replica(s) on ${urls.join(', ')}, store in schema ${schema}`);
     const perLoad = Math.max(1, Math.round(Number(values.concurrency) / count));
     const serverBefore = servers.map((s) => cpuMsOf(s.child.pid));
-    const postgresBefore = postgresCpuMs();
+    const postgresBefore = await backendCpuMs(admin, application);
     const reports = await Promise.all(
       urls.map((url, i) =>
         runLoad<LoadReport>('load-http.ts', [
@@ -95,7 +100,7 @@ async function measure(count: number, values: Options): Promise<Result> {
       ),
     );
     const serverCpuMs = servers.reduce((sum, s, i) => sum + cpuMsOf(s.child.pid) - serverBefore[i]!, 0);
-    const postgresMs = postgresCpuMs() - postgresBefore;
+    const postgresMs = (await backendCpuMs(admin, application)) - postgresBefore;
     const acknowledged = reports.reduce((sum, r) => sum + r.acknowledged, 0);
     const { rows } = await admin.query<{ n: string }>(`SELECT COUNT(*) AS n FROM ${schema}.messages`);
     if (Number(rows[0]!.n) !== acknowledged)
@@ -127,19 +132,13 @@ async function issueKey(home: string, env: Record<string, string>): Promise<stri
   }
 }
 
-/** CPU time of every PostgreSQL process on this machine (the server is local), from /proc. */
-function postgresCpuMs(): number {
-  let total = 0;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim().startsWith('postgres'))
-        total += cpuMsOf(Number(entry));
-    } catch {
-      // The process ended while we looked.
-    }
-  }
-  return total;
+/** CPU time of the PostgreSQL backends serving this run's replicas (the server is local), from /proc. */
+async function backendCpuMs(admin: pg.Client, application: string): Promise<number> {
+  const { rows } = await admin.query<{ pid: number }>(
+    'SELECT pid FROM pg_stat_activity WHERE application_name = $1',
+    [application],
+  );
+  return rows.reduce((sum, r) => sum + cpuMsOf(r.pid), 0);
 }
 
 function report(results: Result[], load: number[], values: Options): void {

@@ -121,24 +121,7 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
     }
   }
 
-  let newRawRecords = 0;
-  for (const raw of batch.raw) {
-    const rows = await tx.q(
-      `INSERT INTO raw_records (project_id, source, hash, record_type, session_id, line, byte_offset, data)
-       VALUES (:project, :source, :hash, :type, :session, :line, :offset, :data) ON CONFLICT DO NOTHING RETURNING id`,
-      {
-        project,
-        source: raw.source,
-        hash: hashKey(raw.hash),
-        type: raw.recordType,
-        session: raw.sessionExternalId === null ? null : sid(raw.source, raw.sessionExternalId),
-        line: raw.line,
-        offset: raw.byteOffset,
-        data: Buffer.from(raw.data),
-      },
-    );
-    newRawRecords += rows.length;
-  }
+  const newRawRecords = await insertRawRecords(tx, project, batch.raw, sid);
 
   for (const blob of batch.blobs)
     await tx.q(
@@ -151,26 +134,17 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
   const messageStatus: MessageWriteStatus[] = [];
   const added = new Map<string, number>();
   const enrichment = new PgEnrichmentWriter();
-  for (const m of batch.messages) {
+  const fresh = await insertNewMessages(tx, project, batch.messages, sid);
+  for (const [index, m] of batch.messages.entries()) {
     const session = sid(m.source, m.sessionExternalId);
-    const inserted = await tx.q<{ id: number }>(
-      `INSERT INTO messages (project_id, session_id, source, external_id, parent_external_id, role, kind,
-         speaker_name, speaker_role, text, blocks, model, response_id, input_tokens, output_tokens,
-         cache_creation_tokens, cache_read_tokens, timestamp, seq, content_hash, raw_hash, meta)
-       VALUES (:project, :session, :source, :external, :parentExternal, :role, :kind, :speakerName, :speakerRole,
-         :text, :blocks::json, :model, :responseId, :input, :output, :creation, :read, :timestamp, :seq,
-         :contentHash, :rawHash, :meta::json)
-       ON CONFLICT DO NOTHING RETURNING id`,
-      { project, session, source: m.source, external: m.externalId, ...messageParams(m) },
-    );
-    const [row] = inserted;
-    if (row !== undefined) {
+    const id = fresh.get(index);
+    if (id !== undefined) {
       newMessages++;
       messageStatus.push('new');
       added.set(session, (added.get(session) ?? 0) + 1);
       if (m.enrichment !== undefined)
         enrichment.add(
-          { projectId: project, messageId: row.id, sessionId: session, timestamp: m.timestamp },
+          { projectId: project, messageId: id, sessionId: session, timestamp: m.timestamp },
           m.enrichment,
           true,
         );
@@ -248,6 +222,105 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
       },
     );
   return { newMessages, duplicateMessages, newRawRecords, messageStatus };
+}
+
+type SessionId = (source: string, external: string) => string;
+
+/**
+ * Every raw record of the batch in one statement (a round trip and a plan per record cost more
+ * than the rows); those already stored are left alone. Returns how many were new.
+ */
+async function insertRawRecords(
+  tx: Tx,
+  project: number,
+  raws: WriteBatch['raw'],
+  sid: SessionId,
+): Promise<number> {
+  if (raws.length === 0) return 0;
+  const rows = await tx.q(
+    `INSERT INTO raw_records (project_id, source, hash, record_type, session_id, line, byte_offset, data)
+     SELECT :project, * FROM unnest(:sources::text[], :hashes::bytea[], :types::text[], :sessions::text[],
+       :lines::int[], :offsets::bigint[], :data::bytea[])
+     ON CONFLICT DO NOTHING RETURNING 1 AS one`,
+    {
+      project,
+      sources: raws.map((r) => r.source),
+      hashes: raws.map((r) => hashKey(r.hash)),
+      types: raws.map((r) => r.recordType),
+      sessions: raws.map((r) => (r.sessionExternalId === null ? null : sid(r.source, r.sessionExternalId))),
+      lines: raws.map((r) => r.line),
+      offsets: raws.map((r) => r.byteOffset),
+      data: raws.map((r) => Buffer.from(r.data)),
+    },
+  );
+  return rows.length;
+}
+
+/**
+ * Inserts the batch's messages in one statement, in batch order. Returns the new rows' ids by
+ * batch index: a message missing from it was stored already, or earlier in the same batch, and
+ * takes the duplicate-or-revision path.
+ */
+async function insertNewMessages(
+  tx: Tx,
+  project: number,
+  messages: readonly BatchMessage[],
+  sid: SessionId,
+): Promise<Map<number, number>> {
+  const fresh = new Map<number, number>();
+  if (messages.length === 0) return fresh;
+  const column = <T>(pick: (p: ReturnType<typeof messageParams>) => T) => params.map(pick);
+  const params = messages.map(messageParams);
+  const rows = await tx.q<{ id: string; source: string; external_id: string }>(
+    `INSERT INTO messages (project_id, session_id, source, external_id, parent_external_id, role, kind,
+       speaker_name, speaker_role, text, blocks, model, response_id, input_tokens, output_tokens,
+       cache_creation_tokens, cache_read_tokens, timestamp, seq, content_hash, raw_hash, meta)
+     SELECT :project, m.session, m.source, m.external, m.parent, m.role, m.kind, m.speaker_name, m.speaker_role,
+       m.text, m.blocks::json, m.model, m.response, m.input, m.output, m.creation, m.read, m.ts, m.seq, m.hash,
+       m.raw, m.meta::json
+     FROM unnest(:sessions::text[], :sources::text[], :externals::text[], :parents::text[], :roles::text[],
+       :kinds::text[], :speakerNames::text[], :speakerRoles::text[], :texts::text[], :blocks::text[],
+       :models::text[], :responses::text[], :inputs::bigint[], :outputs::bigint[], :creations::bigint[],
+       :reads::bigint[], :times::bigint[], :seqs::int[], :hashes::text[], :raws::bytea[], :metas::text[])
+       WITH ORDINALITY AS m(session, source, external, parent, role, kind, speaker_name, speaker_role, text,
+         blocks, model, response, input, output, creation, read, ts, seq, hash, raw, meta, n)
+     ORDER BY m.n
+     ON CONFLICT DO NOTHING RETURNING id, source, external_id`,
+    {
+      project,
+      sessions: messages.map((m) => sid(m.source, m.sessionExternalId)),
+      sources: messages.map((m) => m.source),
+      externals: messages.map((m) => m.externalId),
+      parents: column((p) => p.parentExternal),
+      roles: column((p) => p.role),
+      kinds: column((p) => p.kind),
+      speakerNames: column((p) => p.speakerName),
+      speakerRoles: column((p) => p.speakerRole),
+      texts: column((p) => p.text),
+      blocks: column((p) => p.blocks),
+      models: column((p) => p.model),
+      responses: column((p) => p.responseId),
+      inputs: column((p) => p.input),
+      outputs: column((p) => p.output),
+      creations: column((p) => p.creation),
+      reads: column((p) => p.read),
+      times: column((p) => p.timestamp),
+      seqs: column((p) => p.seq),
+      hashes: column((p) => p.contentHash),
+      raws: column((p) => p.rawHash),
+      metas: column((p) => p.meta),
+    },
+  );
+  const ids = new Map(rows.map((r) => [`${r.source}\u0000${r.external_id}`, Number(r.id)]));
+  for (const [index, m] of messages.entries()) {
+    const key = `${m.source}\u0000${m.externalId}`;
+    const id = ids.get(key);
+    // The first of repeated messages in one batch is the one inserted.
+    if (id === undefined) continue;
+    fresh.set(index, id);
+    ids.delete(key);
+  }
+  return fresh;
 }
 
 /** The copy rules of SQLite's UsageWriter: one row per response, the preferred copy kept. */

@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 /** One file per benchmark; each exports `run(args)`. Usage: `npm run bench -- <name> [options]`. */
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   analytics: () => import('./analytics.ts'),
-  'cli-start': () => import('./cli-start.ts'),
+  'checkpoint-pg': () => import('./checkpoint-pg.ts'),
   dataset: () => import('./dataset.ts'),
   enrich: () => import('./enrich.ts'),
   import: () => import('./import.ts'),

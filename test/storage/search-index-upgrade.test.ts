@@ -25,6 +25,12 @@ describe('the search index with prefix indexes (migration 12)', () => {
     const path = join(tempDir(), 'agentlog.db');
     copyFileSync(join(ownFixtures, 'stores', 'schema-v1.db'), path);
     expect(ftsDefinition(path)).not.toContain('prefix');
+    // A message without text (a tool result), which the writer never gives the index.
+    const old = new DatabaseSync(path);
+    old.exec(`CREATE TEMP TABLE copy AS SELECT * FROM messages WHERE id = 1;
+      UPDATE copy SET id = (SELECT max(id) + 1 FROM messages), external_id = 'no-text', text = '';
+      INSERT INTO messages SELECT * FROM copy;`);
+    old.close();
     const store = new SqliteStore(path);
     const project = await store.ensureProject('default');
     const find = async (text: string) =>
@@ -44,9 +50,19 @@ describe('the search index with prefix indexes (migration 12)', () => {
     expect(ftsDefinition(path)).toContain("prefix = '2 3 4 5 6'");
     const db = new DatabaseSync(path);
     try {
+      // The index's own structure (against the table it would also count the messages without text,
+      // which the writer never indexes: FTS5 calls a store written from scratch malformed too).
       expect(() =>
-        db.exec("INSERT INTO messages_fts (messages_fts, rank) VALUES ('integrity-check', 1)"),
+        db.exec("INSERT INTO messages_fts (messages_fts) VALUES ('integrity-check')"),
       ).not.toThrow();
+      // Indexed as the writer indexes: messages with text, each once.
+      const count = (sql: string) => (db.prepare(sql).get() as { n: number }).n;
+      expect(count('SELECT count(*) AS n FROM messages_fts_docsize')).toBe(
+        count("SELECT count(*) AS n FROM messages WHERE text <> ''"),
+      );
+      expect(count('SELECT count(*) AS n FROM messages')).toBeGreaterThan(
+        count("SELECT count(*) AS n FROM messages WHERE text <> ''"),
+      );
     } finally {
       db.close();
     }

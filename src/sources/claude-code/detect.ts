@@ -26,6 +26,7 @@ export function detectClaude(head: FileHead): Detection {
     };
   }
   let tried = 0;
+  let firstVerdict: Detection | null = null;
   for (const raw of whole.slice(0, linesToTry)) {
     const line = raw.trim();
     if (line.length === 0) continue;
@@ -36,8 +37,13 @@ export function detectClaude(head: FileHead): Detection {
     } catch {
       continue;
     }
-    return judge(value);
+    const verdict = judge(value);
+    // Another format's mark, or Claude's, settles it; a record of no known shape (a type newer
+    // than this agentlog, a damaged field) leaves it to the lines after it.
+    if (verdict !== 'unsure') return verdict;
+    firstVerdict ??= { ok: false, reason: 'no Claude Code record type on the first JSON line' };
   }
+  if (firstVerdict !== null) return firstVerdict;
   // No line in the head parses. A first line longer than the head (a huge snapshot) is judged by its start.
   const type = typeField.exec(firstLine)?.[1];
   if (firstLine.startsWith('{') && type !== undefined && knownRecordTypes.has(type)) return { ok: true };
@@ -47,7 +53,7 @@ export function detectClaude(head: FileHead): Detection {
   };
 }
 
-function judge(value: unknown): Detection {
+function judge(value: unknown): Detection | 'unsure' {
   if (!isObj(value)) return { ok: false, reason: 'the first JSON line is not an object' };
   if ('sessionId' in value && 'projectHash' in value) {
     return { ok: false, reason: 'a Gemini CLI session, not a Claude Code transcript' };
@@ -58,5 +64,5 @@ function judge(value: unknown): Detection {
   const type = value.type;
   if (typeof type === 'string' && knownRecordTypes.has(type)) return { ok: true };
   if (typeof type === 'string' && ('sessionId' in value || 'uuid' in value)) return { ok: true };
-  return { ok: false, reason: 'no Claude Code record type on the first JSON line' };
+  return 'unsure';
 }

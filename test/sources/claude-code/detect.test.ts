@@ -33,6 +33,15 @@ describe('Claude Code detection (by content, never by name)', () => {
     expect(head(`\n\n${user}\n`)).toEqual({ ok: true });
   });
 
+  it('reads on past a record of no known shape (a newer record type, a damaged field)', () => {
+    expect(head(`{"type":"some-future-record","data":{}}\n${user}\n`)).toEqual({ ok: true });
+    expect(head(`{"type":7,"uuid":"u0"}\n${user}\n`)).toEqual({ ok: true });
+    expect(head('{"type":"some-future-record"}\n{"hello":"world"}\n')).toEqual({
+      ok: false,
+      reason: 'no Claude Code record type on the first JSON line',
+    });
+  });
+
   it('judges a first line longer than the head by its start', () => {
     expect(head('{"type":"file-history-snapshot","snapshot":{"trackedFileBackups":{"a":', false)).toEqual({
       ok: true,

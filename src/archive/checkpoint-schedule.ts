@@ -3,6 +3,7 @@ import { startPeriodic, type Periodic } from '../analytics/periodic.ts';
 import type { BlobStore, Store } from '../storage/ports.ts';
 import { createCheckpoint } from './create-checkpoint.ts';
 import { applyRetention } from './retention.ts';
+import { AgentlogError } from '../domain/errors.ts';
 
 export type ScheduleLog = {
   info(details: object, message: string): void;
@@ -43,6 +44,12 @@ export function startCheckpointSchedule(
         );
     },
     config.checkpointEveryMinutes * 60_000,
-    { onError: (err) => log.error({ err }, 'scheduled checkpoint failed') },
+    {
+      onError: (err) =>
+        // Another replica holds this project's checkpoint: its turn, not a failure.
+        err instanceof AgentlogError && err.code === 'CONFLICT'
+          ? log.info({ reason: err.message }, 'scheduled checkpoint left to another process')
+          : log.error({ err }, 'scheduled checkpoint failed'),
+    },
   );
 }

@@ -10,6 +10,7 @@ import { runKeys } from './run-keys.ts';
 import { metadataFormat, type ConfigCopy, type RunMetadata } from './run-metadata.ts';
 import { newRunId } from './run-ids.ts';
 import type { RunRequest } from './run-with-custody.ts';
+import { describeStore } from '../config/describe-store.ts';
 
 /** The run as recorded before its command starts; `run` is null when it could not be recorded. */
 export type LaunchRecord = { run: Run | null; runId: string; chainId: string; warnings: string[] };
@@ -60,7 +61,13 @@ export async function prepareRun(
     conversationKey: captured.copy?.key ?? null,
     warnings,
   });
-  printLaunch(request, run, captured, metadataWritten, agentlog.config.dataDir);
+  printLaunch(
+    request,
+    run,
+    captured,
+    metadataWritten,
+    describeStore(agentlog.config.storage, agentlog.config.dataDir),
+  );
   return { run: updated ?? run, runId: run.id, chainId: run.chainId, warnings };
 }
 
@@ -146,7 +153,7 @@ function printLaunch(
   run: Run,
   captured: CaptureOutcome,
   metadata: string | null,
-  dataDir: string,
+  store: string,
 ): void {
   const say = (text: string) => request.stderr.write(`agentlog: ${text}\n`);
   say(`run ${run.id} · chain ${run.chainId}`);
@@ -157,5 +164,5 @@ function printLaunch(
     );
   else if (session !== null) say(`conversation ${session.source} ${session.externalId} linked (not copied)`);
   if (metadata !== null) say(`metadata → ${metadata}`);
-  say(`run recorded in ${dataDir} (npx agentlog runs show ${run.chainId})`);
+  say(`run recorded in ${store} (npx agentlog runs show ${run.chainId})`);
 }

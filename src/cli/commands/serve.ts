@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AgentlogError } from '../../domain/errors.ts';
 import { loadCliConfig, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
+import { describeStore } from '../../config/describe-store.ts';
 
 type ServeOptions = {
   host?: string;
@@ -74,7 +75,10 @@ export function registerServe(program: Command, io: CliIo): void {
             io.stderr,
             'agentlog: no API keys yet; create one with `npx agentlog keys create --project NAME`',
           );
-        writeLine(io.stderr, `agentlog: serving ${config.dataDir} on ${server.url}`);
+        writeLine(
+          io.stderr,
+          `agentlog: serving ${describeStore(config.storage, config.dataDir)} on ${server.url}`,
+        );
         if (server.zeromq?.pullEndpoint)
           writeLine(io.stderr, `agentlog: ZeroMQ PULL on ${server.zeromq.pullEndpoint}`);
         await stop.signalled;

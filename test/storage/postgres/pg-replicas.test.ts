@@ -24,7 +24,11 @@ async function startReplica(env: Record<string, string>): Promise<Replica> {
   const url = await new Promise<string>((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {
       stderr += chunk.toString();
-      const match = /serving \S+ on (http:\/\/127\.0\.0\.1:\d+)/.exec(stderr);
+      // It names the store it serves: the database and schema, never the credentials.
+      const match =
+        /serving postgres:\/\/127\.0\.0\.1:5432\/test\?schema=\w+ on (http:\/\/127\.0\.0\.1:\d+)/.exec(
+          stderr,
+        );
       if (match !== null) resolve(match[1]!);
     });
     void exited.then(() => reject(new Error(`agentlog serve exited:\n${stderr}`)));

@@ -254,7 +254,7 @@ export type TextSearch = {
   limit: number;
   /**
    * `relevance`: best first among the newest matches (see search-queries.ts); `recent`: newest stored
-   * first. With a selective speaker name or domain (read first), newest first either way.
+   * first. With a speaker name or a domain, newest first either way.
    */
   order: 'relevance' | 'recent';
 };

@@ -133,6 +133,32 @@ export function analyticsStoreContract(
       });
     });
 
+    test('searchText ranks the best match first; a speaker name or a domain gives newest first', async (store) => {
+      const projectId = await seed(store);
+      const long = 'a longer message that mentions many other things besides the word to find';
+      const dana = { name: 'dana', role: 'dev' };
+      await store.write(
+        batch(projectId, {
+          messages: [
+            ['r1', 'rollback rollback rollback'],
+            ['r2', `rollback once, ${long}`],
+            ['r3', `${long}, ${long}, rollback`],
+          ].map(([id, text], i) => message(id!, { text: text!, speaker: dana, timestamp: t0 + 3 * day + i })),
+        }),
+      );
+      const order = async (extra: object) =>
+        (
+          await store.searchText({ projectId, text: 'rollback', limit: 10, order: 'relevance', ...extra })
+        ).map((h) => h.text.slice(0, 12));
+      // How length weighs differs (bm25 on SQLite, ts_rank on PostgreSQL); three times beats once.
+      const ranked = await order({});
+      expect(ranked[0]).toBe('rollback rol');
+      expect([...ranked].sort()).toEqual(['a longer mes', 'rollback onc', 'rollback rol']);
+      expect(await order({ order: 'recent' })).toEqual(['a longer mes', 'rollback onc', 'rollback rol']);
+      expect(await order({ speaker: 'dana' })).toEqual(['a longer mes', 'rollback onc', 'rollback rol']);
+      expect(await order({ domain: 'nothing_here' })).toEqual([]);
+    });
+
     test('messageCounts, usageByDay and sessionStatusCounts count exactly in any window', async (store) => {
       const projectId = await seed(store);
       const total = async (window: object) =>

@@ -36,7 +36,7 @@ export function registerSearch(program: Command, io: CliIo): void {
     )
     .option(
       '--order <order>',
-      'relevance (best of the newest matches; newest with a rare speaker or domain) or recent',
+      'relevance (best of the newest matches; newest with a speaker name or --domain) or recent',
       'relevance',
     )
     .option('--json', 'print {"results": [...]} on stdout')

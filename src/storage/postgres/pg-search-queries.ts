@@ -66,10 +66,13 @@ export class PgSearchQueries {
     const tsquery = toTsQuery(query.text);
     if (tsquery === null || query.limit <= 0) return [];
     const where = filters(query);
-    const window = query.order === 'recent' ? query.limit : Math.max(query.limit, rankedWindow);
-    const named = query.speaker !== undefined && !roles.has(query.speaker);
-    // A speaker name gives newest first whatever the order asked, as on SQLite.
-    const rank = query.order === 'recent' || named ? 'id DESC' : 'ts_rank(tsv, q) DESC, id DESC';
+    // A speaker name or a domain gives newest first whatever the order asked, as on SQLite.
+    const newestFirst =
+      query.order === 'recent' ||
+      query.domain !== undefined ||
+      (query.speaker !== undefined && !roles.has(query.speaker));
+    const window = newestFirst ? query.limit : Math.max(query.limit, rankedWindow);
+    const rank = newestFirst ? 'id DESC' : 'ts_rank(tsv, q) DESC, id DESC';
     const rows = await this.db.q<HitRow>(
       `SELECT id, session_id, source, role, speaker_name, speaker_role, timestamp, text
        FROM (SELECT m.*, q FROM messages m, to_tsquery('simple', :q) AS q

@@ -4,14 +4,12 @@ import type { Checkpoint } from '../../domain/checkpoint.ts';
 import { AgentlogError } from '../../domain/errors.ts';
 import type { ArchivedMessage, ArchivedRawRecord, ArchivePlan, NewCheckpoint } from '../ports.ts';
 import {
-  archiveColumns,
+  checkpointFromRow as toCheckpoint,
   revisionJson,
-  toArchived,
-  toCheckpoint,
-  type ArchiveRow,
   type CheckpointRow,
   type RevisionRow,
-} from './pg-archive-rows.ts';
+} from '../row-mapping.ts';
+import { archiveColumns, toArchived, type ArchiveRow } from './pg-archive-rows.ts';
 import { CheckpointLease } from './pg-checkpoint-lease.ts';
 import { inPgTransaction, pgQueries, type PgTx } from './pg-tx.ts';
 

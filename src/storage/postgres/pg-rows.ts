@@ -1,6 +1,7 @@
 import type { Block } from '../../domain/blocks.ts';
 import type { Message, MessageKind, Role } from '../../domain/message.ts';
 import type { Session, SessionStatus } from '../../domain/session.ts';
+import { messageFromRow, sessionFromRow } from '../row-mapping.ts';
 
 /** Rows of the core tables as `pg` returns them (BIGINT as numbers, see pg-pool.ts), and their domain types. */
 export type SessionRow = {
@@ -49,54 +50,9 @@ export type MessageRow = {
   meta: Record<string, unknown>;
 };
 
-export const toSession = (row: SessionRow): Session => ({
-  id: row.id,
-  projectId: row.project_id,
-  source: row.source,
-  externalId: row.external_id,
-  parentSessionId: row.parent_session_id,
-  parentToolCallId: row.parent_tool_call_id,
-  agentId: row.agent_id,
-  forkedFromSessionId: row.forked_from_session_id,
-  title: row.title ?? row.fallback_title,
-  cwd: row.cwd,
-  gitBranch: row.git_branch,
-  models: row.models ?? [],
-  agentVersion: row.agent_version,
-  startedAt: row.started_at,
-  endedAt: row.ended_at,
-  status: row.status,
-  messageCount: row.message_count,
-  meta: row.meta,
-});
+export const toSession = (row: SessionRow): Session => sessionFromRow(row, row.models ?? [], row.meta);
 
-export const toMessage = (row: MessageRow): Message => ({
-  id: row.id,
-  sessionId: row.session_id,
-  source: row.source,
-  externalId: row.external_id,
-  parentExternalId: row.parent_external_id,
-  role: row.role,
-  kind: row.kind,
-  speaker: row.speaker_name === null ? null : { name: row.speaker_name, role: row.speaker_role ?? '' },
-  blocks: row.blocks,
-  text: row.text,
-  model: row.model,
-  usage:
-    row.input_tokens === null
-      ? null
-      : {
-          inputTokens: row.input_tokens,
-          outputTokens: row.output_tokens ?? 0,
-          cacheCreationTokens: row.cache_creation_tokens ?? 0,
-          cacheReadTokens: row.cache_read_tokens ?? 0,
-        },
-  responseId: row.response_id,
-  timestamp: row.timestamp,
-  seq: row.seq,
-  contentHash: row.content_hash,
-  meta: row.meta,
-});
+export const toMessage = (row: MessageRow): Message => messageFromRow(row, row.blocks, row.meta);
 
 export const sessionColumns = `s.*, ARRAY(SELECT model FROM session_models m WHERE m.session_id = s.id ORDER BY model) AS models`;
 const messageColumnNames = `id, session_id, source, external_id, parent_external_id, role, kind, speaker_name,

@@ -1,7 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import type { Checkpoint } from '../../domain/checkpoint.ts';
 import { AgentlogError } from '../../domain/errors.ts';
-import type { Message, MessageKind, Role } from '../../domain/message.ts';
+import type { Message } from '../../domain/message.ts';
 import type {
   ArchivedMessage,
   ArchivedRawRecord,
@@ -9,6 +9,13 @@ import type {
   MessageScan,
   NewCheckpoint,
 } from '../ports.ts';
+import {
+  archivedFromRow,
+  checkpointFromRow as toCheckpoint,
+  revisionJson,
+  type CheckpointRow,
+  type RevisionRow,
+} from '../row-mapping.ts';
 import { toMessage, type MessageRow } from './rows.ts';
 
 /** Rows read per query while streaming: each chunk is a short read, never one long snapshot. */
@@ -68,55 +75,18 @@ export function planCheckpoint(db: DatabaseSync, projectId: number): ArchivePlan
 }
 
 type ArchiveRow = MessageRow & { project_id: number; raw_hex: string | null; pending: number };
-type RevisionRow = {
-  message_id: number;
-  revised_at: number;
-  content_hash: string;
-  text: string;
-  blocks: string;
-  meta: string;
-};
-
 const archiveColumns = `m.*, CASE WHEN m.raw_hash IS NULL THEN NULL ELSE hex(m.raw_hash) END AS raw_hex,
   EXISTS (SELECT 1 FROM archive_pending p WHERE p.message_id = m.id) AS pending`;
 
-/** A revision as JSON text, its stored blocks and meta copied in as they are. */
-function revisionJson(row: RevisionRow): string {
-  return `{"replacedAt":${row.revised_at},"contentHash":${JSON.stringify(row.content_hash)},"text":${JSON.stringify(row.text)},"blocks":${row.blocks},"meta":${row.meta}}`;
-}
-
 function toArchived(row: ArchiveRow, revisions: string[]): ArchivedMessage {
-  return {
-    id: row.id,
-    sessionId: row.session_id,
-    source: row.source,
-    externalId: row.external_id,
-    parentExternalId: row.parent_external_id,
-    role: row.role as Role,
-    kind: row.kind as MessageKind,
-    speaker: row.speaker_name === null ? null : { name: row.speaker_name, role: row.speaker_role ?? '' },
-    text: row.text,
-    model: row.model,
-    usage:
-      row.input_tokens === null
-        ? null
-        : {
-            inputTokens: row.input_tokens,
-            outputTokens: row.output_tokens ?? 0,
-            cacheCreationTokens: row.cache_creation_tokens ?? 0,
-            cacheReadTokens: row.cache_read_tokens ?? 0,
-          },
-    responseId: row.response_id,
-    timestamp: row.timestamp,
-    seq: row.seq,
-    contentHash: row.content_hash,
+  return archivedFromRow(row, {
     projectId: row.project_id,
     blocksJson: row.blocks,
     metaJson: row.meta,
     revisionsJson: `[${revisions.join(',')}]`,
     rawHash: row.raw_hex === null ? null : row.raw_hex.toLowerCase(),
     pendingRevision: row.pending === 1,
-  };
+  });
 }
 
 /** Rows with their revisions, read a chunk at a time (ids ascending). */
@@ -195,46 +165,6 @@ export function* archivedRawRecords(db: DatabaseSync, plan: ArchivePlan): Iterab
     if (rows.length < chunk) break;
     after = rows.at(-1)!.id;
   }
-}
-
-type CheckpointRow = {
-  id: number;
-  project_id: number;
-  seq: number;
-  label: string | null;
-  created_at: number;
-  message_from: number;
-  message_to: number;
-  raw_from: number;
-  raw_to: number;
-  messages: number;
-  raw_records: number;
-  first_timestamp: number | null;
-  last_timestamp: number | null;
-  bytes: number;
-  sha256: string;
-  manifest_key: string;
-  verified_at: number | null;
-};
-
-function toCheckpoint(row: CheckpointRow): Checkpoint {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    seq: row.seq,
-    label: row.label,
-    createdAt: row.created_at,
-    messageRange: { from: row.message_from, to: row.message_to },
-    rawRange: { from: row.raw_from, to: row.raw_to },
-    messages: row.messages,
-    rawRecords: row.raw_records,
-    firstTimestamp: row.first_timestamp,
-    lastTimestamp: row.last_timestamp,
-    bytes: row.bytes,
-    sha256: row.sha256,
-    manifestKey: row.manifest_key,
-    verifiedAt: row.verified_at,
-  };
 }
 
 /**

@@ -1,6 +1,7 @@
 import type { Block } from '../../domain/blocks.ts';
-import type { Message, MessageKind, Role } from '../../domain/message.ts';
-import type { Session, SessionStatus } from '../../domain/session.ts';
+import type { Message } from '../../domain/message.ts';
+import type { Session } from '../../domain/session.ts';
+import { messageFromRow, sessionFromRow } from '../row-mapping.ts';
 
 export type SessionRow = {
   id: string;
@@ -25,26 +26,8 @@ export type SessionRow = {
 };
 
 export function toSession(row: SessionRow): Session {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    source: row.source,
-    externalId: row.external_id,
-    parentSessionId: row.parent_session_id,
-    parentToolCallId: row.parent_tool_call_id,
-    agentId: row.agent_id,
-    forkedFromSessionId: row.forked_from_session_id,
-    title: row.title ?? row.fallback_title,
-    cwd: row.cwd,
-    gitBranch: row.git_branch,
-    models: row.models === null ? [] : row.models.split('\u0001').sort(),
-    agentVersion: row.agent_version,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-    status: row.status as SessionStatus,
-    messageCount: row.message_count,
-    meta: JSON.parse(row.meta) as Record<string, unknown>,
-  };
+  const models = row.models === null ? [] : row.models.split('\u0001').sort();
+  return sessionFromRow(row, models, JSON.parse(row.meta) as Record<string, unknown>);
 }
 
 export type MessageRow = {
@@ -73,31 +56,9 @@ export type MessageRow = {
 };
 
 export function toMessage(row: MessageRow): Message {
-  return {
-    id: row.id,
-    sessionId: row.session_id,
-    source: row.source,
-    externalId: row.external_id,
-    parentExternalId: row.parent_external_id,
-    role: row.role as Role,
-    kind: row.kind as MessageKind,
-    speaker: row.speaker_name === null ? null : { name: row.speaker_name, role: row.speaker_role ?? '' },
-    blocks: JSON.parse(row.blocks) as Block[],
-    text: row.text,
-    model: row.model,
-    usage:
-      row.input_tokens === null
-        ? null
-        : {
-            inputTokens: row.input_tokens,
-            outputTokens: row.output_tokens ?? 0,
-            cacheCreationTokens: row.cache_creation_tokens ?? 0,
-            cacheReadTokens: row.cache_read_tokens ?? 0,
-          },
-    responseId: row.response_id,
-    timestamp: row.timestamp,
-    seq: row.seq,
-    contentHash: row.content_hash,
-    meta: JSON.parse(row.meta) as Record<string, unknown>,
-  };
+  return messageFromRow(
+    row,
+    JSON.parse(row.blocks) as Block[],
+    JSON.parse(row.meta) as Record<string, unknown>,
+  );
 }

@@ -127,11 +127,17 @@ export class SqliteSide implements MigrationSide {
     return statement;
   }
 
-  /** `messages_fts` is an external-content index: each new message's text goes in under its id. */
+  /**
+   * `messages_fts` is an external-content index: each new message's text goes in under its id,
+   * as the batch writer does it (a message without text is not indexed).
+   */
   private ftsWriter(columns: readonly string[]): (row: Row) => void {
     const id = columns.indexOf('id');
     const text = columns.indexOf('text');
     const insert = this.statement('INSERT INTO messages_fts (rowid, text) VALUES (?, ?)');
-    return (row) => void insert.run(row[id] as SQLInputValue, row[text] as SQLInputValue);
+    return (row) => {
+      const value = row[text];
+      if (typeof value === 'string' && value.length > 0) insert.run(row[id] as SQLInputValue, value);
+    };
   }
 }

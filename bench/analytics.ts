@@ -8,6 +8,7 @@ import { SqliteStore } from '../src/storage/sqlite/sqlite-store.ts';
 import { analyticsCorpus } from './analytics-corpus.ts';
 import { mbps, ms, printTable, type Goal, type Row } from './support/report.ts';
 import { spawnMeasured } from './support/spawn-measured.ts';
+import { pipelineCost } from './enrich.ts';
 
 const MB = 1024 * 1024;
 const workRoot = join(fileURLToPath(new URL('.', import.meta.url)), '.work');
@@ -80,6 +81,7 @@ export async function run(args: string[]): Promise<void> {
       textBytes: number;
       checkpoint: { bytes: number; messages: number; rawRecords: number };
     };
+    const pipeline = await pipelineCost(20, (line) => console.log(line));
     const p95 = percentile(latencies, 0.95);
     const checkpointRate = written.textBytes / MB / (checkpoint.wallMs / 1000);
     const goals: Goal[] = [
@@ -103,6 +105,11 @@ export async function run(args: string[]): Promise<void> {
           detail: `peak RSS ${cli.maxRssMb.toFixed(0)} MB`,
         },
         ...searchRows(byShape),
+        {
+          name: 'redaction + enrichment per message',
+          value: `${pipeline.fullUs.toFixed(1)} µs`,
+          detail: `redaction ${pipeline.redactionUs.toFixed(1)} µs + enrichers ${pipeline.enrichmentUs.toFixed(1)} µs (1 core, CPU time; ${pipeline.messages} messages of a 20 MB Claude Code corpus); ${pipeline.perSecondAllCores.toFixed(0)} messages/s on ${pipeline.cores} cores (bench enrich has more)`,
+        },
         {
           name: 'checkpoint of the whole store (CLI)',
           value: ms(checkpoint.wallMs),

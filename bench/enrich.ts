@@ -105,26 +105,60 @@ async function inWorkers(files: string[], workers: number): Promise<{ wallMs: nu
  * (the pipeline every record passes before its first write), on a generated Claude Code corpus,
  * on one core and on all of them; with, for comparison, secretlint and exact token counts.
  */
-export async function run(args: string[]): Promise<void> {
-  const { values } = parseArgs({ args, options: { size: { type: 'string', default: '20' } } });
-  const corpus = claudeCorpus(Number(values.size), (line) => console.log(line));
+/** What the analytics benchmark reports of the ingest pipeline: per message on one core, and on all cores. */
+export type PipelineCost = {
+  messages: number;
+  redactionUs: number;
+  enrichmentUs: number;
+  fullUs: number;
+  cores: number;
+  perSecondAllCores: number;
+};
+
+/** Redaction and enrichment cost on a generated Claude Code corpus of `sizeMb` (CPU time of one thread). */
+export async function pipelineCost(sizeMb: number, log: (line: string) => void): Promise<PipelineCost> {
+  return (await measurePipeline(sizeMb, log)).cost;
+}
+
+async function measurePipeline(sizeMb: number, log: (line: string) => void) {
+  const corpus = claudeCorpus(sizeMb, log);
   const files: string[] = [];
   for await (const path of walkFiles(corpus.projects, (p) => p.endsWith('.jsonl'))) files.push(path);
   const items = loadRecords(files);
   const messages = messagesOf(items);
-  const rawBytes = sumBytes(items);
-  const load = loadavg()[0]!;
-
   const settings = (redaction: PipelineSettings['redaction'], enrich: boolean): PipelineSettings => ({
     ...defaultPipelineSettings,
     redaction,
     enrich,
   });
-  const off = timePipeline(items, settings({ policy: 'off', pii: false }, false), 2);
-  const secrets = timePipeline(items, settings({ policy: 'mask', pii: false }, false), 2);
-  const redact = timePipeline(items, settings({ policy: 'mask', pii: true }, false), 2);
-  const enrich = timePipeline(items, settings({ policy: 'off', pii: false }, true), 2);
-  const full = timePipeline(items, defaultPipelineSettings, 2);
+  const perMessage = (millis: number) => (millis * 1000) / messages;
+  const off = perMessage(timePipeline(items, settings({ policy: 'off', pii: false }, false), 2));
+  const secrets = perMessage(timePipeline(items, settings({ policy: 'mask', pii: false }, false), 2));
+  const redact = perMessage(timePipeline(items, settings({ policy: 'mask', pii: true }, false), 2));
+  const enrich = perMessage(timePipeline(items, settings({ policy: 'off', pii: false }, true), 2));
+  const full = perMessage(timePipeline(items, defaultPipelineSettings, 2));
+  const cores = availableParallelism();
+  const parallel = await inWorkers(files, cores);
+  const cost: PipelineCost = {
+    messages,
+    redactionUs: redact - off,
+    enrichmentUs: enrich - off,
+    fullUs: full,
+    cores,
+    perSecondAllCores: (parallel.messages / parallel.wallMs) * 1000,
+  };
+  return { corpus, files, items, cost, offUs: off, secretsUs: secrets - off, parallel };
+}
+
+export async function run(args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { size: { type: 'string', default: '20' } } });
+  const load = loadavg()[0]!;
+  const { corpus, files, items, cost, offUs, secretsUs, parallel } = await measurePipeline(
+    Number(values.size),
+    (line) => console.log(line),
+  );
+  const { messages, cores } = cost;
+  const rawBytes = sumBytes(items);
 
   const sample = items.filter((i) => i.record.message !== null).slice(0, 500);
   const tokens = await loadTokenCounter();
@@ -148,20 +182,17 @@ export async function run(args: string[]): Promise<void> {
   const lintUsed = process.threadCpuUsage(lintStarted);
   const secretlintUs = (lintUsed.user + lintUsed.system) / 200;
 
-  const cores = availableParallelism();
-  const parallel = await inWorkers(files, cores);
-  const perMessage = (millis: number) => (millis * 1000) / messages;
-  const fullUs = perMessage(full);
+  const fullUs = cost.fullUs;
   const rows: Row[] = [
     {
       name: 'records / messages',
       value: `${items.length}`,
       detail: `${messages} messages, ${files.length} files, ${(rawBytes / messages / 1024).toFixed(1)} KB of raw record per message`,
     },
-    { name: 'pipeline off (floor)', value: us(perMessage(off)), detail: 'per message, CPU time of 1 thread' },
-    { name: 'redaction: secrets only', value: us(perMessage(secrets) - perMessage(off)) },
-    { name: 'redaction: secrets + PII', value: us(perMessage(redact) - perMessage(off)) },
-    { name: 'ingest enrichers', value: us(perMessage(enrich) - perMessage(off)) },
+    { name: 'pipeline off (floor)', value: us(offUs), detail: 'per message, CPU time of 1 thread' },
+    { name: 'redaction: secrets only', value: us(secretsUs) },
+    { name: 'redaction: secrets + PII', value: us(cost.redactionUs) },
+    { name: 'ingest enrichers', value: us(cost.enrichmentUs) },
     {
       name: 'redaction + enrichment',
       value: us(fullUs),
@@ -169,7 +200,7 @@ export async function run(args: string[]): Promise<void> {
     },
     {
       name: `redaction + enrichment, ${cores} workers`,
-      value: `${((parallel.messages / parallel.wallMs) * 1000).toFixed(0)}/s`,
+      value: `${cost.perSecondAllCores.toFixed(0)}/s`,
       detail: `${parallel.messages} messages in ${parallel.wallMs.toFixed(0)} ms`,
     },
     { name: 'exact tokens (deferred)', value: us(tokensUs), detail: 'gpt-tokenizer o200k, per message' },

@@ -23,6 +23,8 @@ function attachmentBlocks(attachment: Obj, images: ParsedImage[]): Block[] {
 function textOf(value: unknown): string {
   if (typeof value === 'string') return value;
   if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value.join('\n');
+  // A `file` attachment holds what the Read tool would have returned: {type: 'text', file: {content}}.
+  if (isObj(value) && isObj(value.file) && typeof value.file.content === 'string') return value.file.content;
   return '';
 }
 

@@ -47,9 +47,35 @@ function toBlock(raw: unknown, path: string, images: ParsedImage[]): Block {
     }
     case 'image':
       return toImage(raw, path, images);
+    case 'document':
+      return toDocument(raw, path, images);
     default:
       return { type: 'other', kind: type ?? 'unknown', value: raw };
   }
+}
+
+/** Decoded bytes go to the blob table, addressed by sha256 (shared by images and documents). */
+function putBlob(data: string, mediaType: string, images: ParsedImage[]): { sha256: string; size: number } {
+  const bytes = Buffer.from(data, 'base64');
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  images.push({ sha256, mediaType, data: bytes });
+  return { sha256, size: bytes.byteLength };
+}
+
+/**
+ * A document (a PDF, 2.1.97+) has no block of its own: it stays an `other` block, but its base64
+ * bytes (megabytes, of no use to search or redaction) move to the blob table like an image's.
+ */
+function toDocument(raw: Record<string, unknown>, path: string, images: ParsedImage[]): Block {
+  const source = raw.source;
+  if (!isObj(source) || source.type !== 'base64' || typeof source.data !== 'string') {
+    return { type: 'other', kind: 'document', value: raw };
+  }
+  const mediaType =
+    optString(source, 'media_type', `${path}.source.media_type`) ?? 'application/octet-stream';
+  const { data: _data, ...described } = source;
+  const blob = putBlob(source.data, mediaType, images);
+  return { type: 'other', kind: 'document', value: { ...raw, source: { ...described, ...blob } } };
 }
 
 function toImage(raw: Record<string, unknown>, path: string, images: ParsedImage[]): Block {
@@ -59,8 +85,6 @@ function toImage(raw: Record<string, unknown>, path: string, images: ParsedImage
   }
   const mediaType =
     optString(source, 'media_type', `${path}.source.media_type`) ?? 'application/octet-stream';
-  const data = Buffer.from(source.data, 'base64');
-  const sha256 = createHash('sha256').update(data).digest('hex');
-  images.push({ sha256, mediaType, data });
-  return { type: 'image', mediaType, size: data.byteLength, sha256 };
+  const { sha256, size } = putBlob(source.data, mediaType, images);
+  return { type: 'image', mediaType, size, sha256 };
 }

@@ -18,7 +18,7 @@ import type { Content, Conversation } from './conversation.ts';
 import { toBlocks } from './blocks.ts';
 import { readMetadata, titleRank } from './metadata.ts';
 import { describeClaudePath } from './paths.ts';
-import { conversationTypes, spawnTools, syntheticModel, taskResultKeys } from './schema.ts';
+import { conversationTypes, knownRecordTypes, spawnTools, syntheticModel, taskResultKeys } from './schema.ts';
 import { readAgentSidecar, type AgentSidecar } from './sidecar.ts';
 import { systemContent } from './system.ts';
 import { messageUsage, usageFile, usageRows, withUsage, type UsageFile } from './usage.ts';
@@ -26,6 +26,9 @@ import { messageUsage, usageFile, usageRows, withUsage, type UsageFile } from '.
 export const claudeSource = 'claude-code';
 
 const titleLength = 120;
+
+/** 2.0.x started a sidechain with this prompt to warm the cache: no task, readers may leave it out. */
+const warmupPrompt = 'Warmup';
 
 /** Session id of a sub-agent: unique under its parent, which owns the agent id. */
 export function subagentSessionId(parentSessionId: string, agentId: string): string {
@@ -53,6 +56,8 @@ export class ClaudeParser implements RecordParser {
   private readonly pendingSummaries = new Map<string, string>();
   private readonly titleRanks = new Map<string, number>();
   private readonly spawns = new Map<string, Spawn>();
+  /** Per session, the record types met that this parser does not know (a newer Claude Code). */
+  private readonly unknownTypes = new Map<string, Obj>();
   private readonly usageFile: UsageFile;
 
   constructor(file: string) {
@@ -104,7 +109,8 @@ export class ClaudeParser implements RecordParser {
   }
 
   private parseRecord(o: Obj, type: string, line: number): ParsedRecord {
-    if (o.type !== undefined && typeof o.type !== 'string') throw new FieldError('type: expected a string');
+    if (o.type === undefined) throw new FieldError('type: missing (not a Claude Code record)');
+    if (typeof o.type !== 'string') throw new FieldError('type: expected a string');
     const session = this.sessionOf(o);
     const timestamp = optTimestamp(o, 'timestamp');
     const uuid = optString(o, 'uuid');
@@ -126,6 +132,7 @@ export class ClaudeParser implements RecordParser {
       this.parseConversation(o, type, session, uuid, timestamp ?? null, line, record);
     } else {
       this.parseMetadata(o, type, session, record);
+      if (!knownRecordTypes.has(type) && session !== null) this.noteUnknownType(type, session, record);
     }
     if (uuid !== undefined) this.noteUuid(uuid, session, record);
     return record;
@@ -153,6 +160,20 @@ export class ClaudeParser implements RecordParser {
     }
     if (Object.keys(meta).length > 0) patch.meta = meta;
     return patch;
+  }
+
+  /**
+   * A record type newer than this parser: its line stays raw (nothing to normalise, nothing wrong
+   * with it), and the session names the type so a reader can tell what it has not seen. The names
+   * are a set (type → true) so that a later import of the grown file merges into it.
+   */
+  private noteUnknownType(type: string, session: string, record: ParsedRecord): void {
+    let types = this.unknownTypes.get(session);
+    if (types === undefined) this.unknownTypes.set(session, (types = {}));
+    if (types[type] === true) return;
+    types[type] = true;
+    const patch = this.patchFor(record, session);
+    patch.meta = { ...patch.meta, unknownRecordTypes: { ...types } };
   }
 
   /** Remembers where a uuid lives; a summary read earlier that ends at it now titles its session. */
@@ -233,6 +254,12 @@ export class ClaudeParser implements RecordParser {
     if (requestId !== undefined) meta.requestId = requestId;
     const stop = optString(message, 'stop_reason', 'message.stop_reason');
     if (stop !== undefined) meta.stopReason = stop;
+    // Billing facts beside the token counts: the tier served, and server-side tool calls (web search).
+    const usage = message.usage;
+    if (isObj(usage)) {
+      if (typeof usage.service_tier === 'string') meta.serviceTier = usage.service_tier;
+      if (isObj(usage.server_tool_use)) meta.serverToolUse = usage.server_tool_use;
+    }
     // A synthetic message was made locally (an API error, an interruption): it names no model.
     if (model !== syntheticModel && model !== null) record.sessions[0]!.model = model;
     this.rememberSpawns(blocks);
@@ -247,6 +274,10 @@ export class ClaudeParser implements RecordParser {
     if (kind === 'message') {
       const text = textOf(blocks).trim();
       if (text.length > 0) c.record.sessions[0]!.fallbackTitle = text.slice(0, titleLength);
+      if (text === warmupPrompt && isSubagentSession(c.session) && c.o.parentUuid == null) {
+        const patch = c.record.sessions[0]!;
+        patch.meta = { ...patch.meta, warmup: true };
+      }
     }
     return { role: isToolResult ? 'tool' : 'user', kind, blocks, model: null, responseId: null };
   }

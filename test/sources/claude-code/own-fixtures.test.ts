@@ -81,6 +81,8 @@ describe('Claude Code: own fixtures for newer and rarer records', () => {
       permissionMode: 'acceptEdits',
       agentSetting: 'claude',
       agentName: 'widget-doctor',
+      // Types newer than the parser: kept raw, and named here.
+      unknownRecordTypes: { 'session-forecast': true, 'team-handoff': true },
       pullRequest: { url: 'https://github.com/dev/widgets/pull/42', number: 42, repository: 'dev/widgets' },
       worktree: {
         originalCwd: '/home/dev/widgets',

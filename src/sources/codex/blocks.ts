@@ -58,14 +58,22 @@ export function toolInput(args: unknown): unknown {
   }
 }
 
-/** A tool output: a string, content parts (newer rollouts) or `{content, success}`. */
-export function toolOutput(
-  output: unknown,
-  path: string,
-  images: ParsedImage[],
-): { content: string | Block[]; isError: boolean } {
+/** What a tool returned: its content, whether it failed, and the exit code and duration when Codex recorded them. */
+export type ToolOutput = {
+  content: string | Block[];
+  isError: boolean;
+  exitCode?: number;
+  durationSeconds?: number;
+};
+
+/**
+ * A tool output: a string, content parts (newer rollouts) or `{content, success}`. Shell tools of
+ * older rollouts and `apply_patch` to this day write a JSON string `{output, metadata: {exit_code,
+ * duration_seconds}}`: it is unwrapped, and a non-zero exit code marks the result as an error.
+ */
+export function toolOutput(output: unknown, path: string, images: ParsedImage[]): ToolOutput {
   if (output === undefined || output === null) return { content: '', isError: false };
-  if (typeof output === 'string') return { content: output, isError: false };
+  if (typeof output === 'string') return wrappedOutput(output) ?? { content: output, isError: false };
   if (Array.isArray(output)) return { content: contentBlocks(output, path, images), isError: false };
   if (!isObj(output)) return { content: JSON.stringify(output), isError: false };
   const isError = output.success === false;
@@ -73,4 +81,23 @@ export function toolOutput(
   if (Array.isArray(output.content_items))
     return { content: contentBlocks(output.content_items, `${path}.content_items`, images), isError };
   return { content: JSON.stringify(output), isError };
+}
+
+function wrappedOutput(text: string): ToolOutput | null {
+  if (!text.startsWith('{"output"')) return null;
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  if (!isObj(value) || typeof value.output !== 'string' || !isObj(value.metadata)) return null;
+  const { exit_code: exitCode, duration_seconds: duration } = value.metadata;
+  const out: ToolOutput = { content: value.output, isError: false };
+  if (typeof exitCode === 'number') {
+    out.exitCode = exitCode;
+    out.isError = exitCode !== 0;
+  }
+  if (typeof duration === 'number') out.durationSeconds = duration;
+  return out;
 }

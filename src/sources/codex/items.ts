@@ -65,8 +65,14 @@ export function itemDraft(p: Obj, images: ParsedImage[], fallbackId: string): Dr
     case 'function_call_output':
     case 'custom_tool_call_output':
     case 'tool_search_output': {
-      const { content, isError } = toolOutput(p.output ?? p.tools, 'payload.output', images);
+      const { content, isError, exitCode, durationSeconds } = toolOutput(
+        p.output ?? p.tools,
+        'payload.output',
+        images,
+      );
       const block: Block = { type: 'tool_result', toolUseId: callId(), content, isError };
+      if (exitCode !== undefined) meta.exitCode = exitCode;
+      if (durationSeconds !== undefined) meta.durationSeconds = durationSeconds;
       return { role: 'tool', kind: 'tool_result', blocks: [block], meta };
     }
     case 'image_generation_call':

@@ -3,14 +3,15 @@ import type { MessageInput } from '../../domain/message.ts';
 import type { SessionPatch } from '../../domain/session.ts';
 import type { ParsedImage, ParsedRecord, ParsedUsage, RecordParser } from '../source-format.ts';
 import { contentHash } from '../shared/content-hash.ts';
-import { FieldError, isObj, optObj, optString, optTimestamp, type Obj } from '../shared/fields.ts';
+import { FieldError, isObj, optObj, optString, optTimestamp, reqString, type Obj } from '../shared/fields.ts';
 import { isLegacyMeta } from './detect.ts';
 import { agentMessageDraft, timelineDraft, userMessageDraft } from './events.ts';
 import { itemDraft, type Draft } from './items.ts';
 import { InheritedPrefix, uuidV7Time } from './lineage.ts';
 import { MessageMirror, type MirrorDecision } from './mirror.ts';
 import { describeRolloutPath } from './paths.ts';
-import { envelopeTypes, responseItemTypes, turnStartEvents } from './schema.ts';
+import { TurnHistory } from './rollback.ts';
+import { envelopeTypes, isKnownEvent, responseItemTypes, turnStartEvents } from './schema.ts';
 import { readSessionMeta } from './session-meta.ts';
 import {
   readCounts,
@@ -56,6 +57,7 @@ export class CodexParser implements RecordParser {
   private titled = false;
   private readonly prefix = new InheritedPrefix();
   private readonly mirror = new MessageMirror();
+  private readonly history = new TurnHistory();
 
   constructor(file: string) {
     const described = describeRolloutPath(file);
@@ -63,7 +65,7 @@ export class CodexParser implements RecordParser {
     this.stamp = described.stamp;
   }
 
-  parse(value: unknown, line: number): ParsedRecord {
+  parse(value: unknown, line: number): ParsedRecord | ParsedRecord[] {
     if (!isObj(value)) return this.problem('unknown', 'not a JSON object');
     const type = typeof value.type === 'string' ? value.type : 'unknown';
     try {
@@ -76,6 +78,11 @@ export class CodexParser implements RecordParser {
 
   private problem(recordType: string, reason: string): ParsedRecord {
     return { ...this.empty(recordType), sessions: [], problem: reason };
+  }
+
+  /** A record or item of a type we do not know: kept raw, in its session, and reported on its line. */
+  private unknown(recordType: string, timestamp: number | undefined, reason: string): ParsedRecord {
+    return { ...this.empty(recordType, timestamp), problem: reason };
   }
 
   private empty(recordType: string, timestamp?: number): ParsedRecord {
@@ -96,7 +103,7 @@ export class CodexParser implements RecordParser {
     };
   }
 
-  private parseRecord(o: Obj, line: number): ParsedRecord {
+  private parseRecord(o: Obj, line: number): ParsedRecord | ParsedRecord[] {
     const timestamp = optTimestamp(o, 'timestamp');
     const type = o.type;
     if (type === undefined) return this.legacyLine(o, line, timestamp);
@@ -105,7 +112,7 @@ export class CodexParser implements RecordParser {
       // The oldest rollouts wrote response items bare, without the envelope.
       if (responseItemTypes.has(type) && !('payload' in o))
         return this.item(o, line, timestamp, 'response_item');
-      return this.empty(type, timestamp);
+      return this.unknown(type, timestamp, `unknown record type "${type}" (a newer Codex?): kept raw only`);
     }
     const payload = optObj(o, 'payload');
     if (payload === undefined) throw new FieldError('payload: missing');
@@ -159,7 +166,10 @@ export class CodexParser implements RecordParser {
   private turnContext(p: Obj, timestamp: number | undefined): ParsedRecord {
     this.prefix.turn(optString(p, 'turn_id', 'payload.turn_id'));
     this.mirror.reset();
-    const model = optString(p, 'model', 'payload.model') ?? optString(p, 'model_slug', 'payload.model_slug');
+    const model =
+      optString(p, 'model', 'payload.model') ??
+      optString(p, 'model_slug', 'payload.model_slug') ??
+      collaborationModel(p);
     const record = this.empty('turn_context', timestamp);
     if (model !== undefined && model.length > 0) {
       this.model = model;
@@ -169,6 +179,9 @@ export class CodexParser implements RecordParser {
   }
 
   private item(p: Obj, line: number, timestamp: number | undefined, recordType: string): ParsedRecord {
+    const type = reqString(p, 'type', 'payload.type');
+    if (!responseItemTypes.has(type))
+      return this.unknown(recordType, timestamp, `unknown response_item type "${type}": kept raw only`);
     const images: ParsedImage[] = [];
     const draft = itemDraft(p, images, this.keyOf(line));
     // Only user and assistant messages have copies among the events.
@@ -176,7 +189,7 @@ export class CodexParser implements RecordParser {
     return this.finish(recordType, line, timestamp, { draft, mirror: mirrored ? 'item' : undefined }, images);
   }
 
-  private event(p: Obj, line: number, timestamp: number | undefined): ParsedRecord {
+  private event(p: Obj, line: number, timestamp: number | undefined): ParsedRecord | ParsedRecord[] {
     const type = optString(p, 'type', 'payload.type') ?? 'unknown';
     const images: ParsedImage[] = [];
     let outcome: Outcome;
@@ -198,10 +211,28 @@ export class CodexParser implements RecordParser {
       const name = optString(p, 'thread_name', 'payload.thread_name');
       if (name !== undefined && record.sessions[0] && !this.prefix.active) record.sessions[0].title = name;
       return record;
-    } else {
+    } else if (type === 'thread_rolled_back') {
+      return this.rolledBack(p, line, timestamp);
+    } else if (isKnownEvent(type)) {
       outcome = { draft: timelineDraft(type, p) };
+    } else {
+      return this.unknown('event_msg', timestamp, `unknown event_msg type "${type}": kept raw only`);
     }
     return this.finish('event_msg', line, timestamp, outcome, images);
+  }
+
+  /** The event itself, then every stored message of the turns it undid again, marked `rolledBack`. */
+  private rolledBack(p: Obj, line: number, timestamp: number | undefined): ParsedRecord[] {
+    const turns = p.num_turns;
+    const marked = this.prefix.active ? [] : this.history.rollBack(typeof turns === 'number' ? turns : 0);
+    const event = this.finish(
+      'event_msg',
+      line,
+      timestamp,
+      { draft: timelineDraft('thread_rolled_back', p) },
+      [],
+    );
+    return [event, ...marked.map((message) => ({ ...this.empty('event_msg', timestamp), message }))];
   }
 
   private compacted(p: Obj, line: number, timestamp: number | undefined): ParsedRecord {
@@ -265,6 +296,7 @@ export class CodexParser implements RecordParser {
     record.images = images;
     record.message = this.message(draft, decision.externalId, line, timestamp, hash, text);
     if (decision.revises) record.message.revisable = true;
+    this.history.add(record.message);
     if (!this.titled && draft.role === 'user' && draft.kind === 'message' && text.trim().length > 0) {
       this.titled = true;
       record.sessions[0]!.fallbackTitle = titleOf(text);
@@ -327,4 +359,12 @@ export class CodexParser implements RecordParser {
       ...toUsage(counts),
     };
   }
+}
+
+/** `collaboration_mode.settings.model`: the turn's model when `model` itself is missing. */
+function collaborationModel(p: Obj): string | undefined {
+  const mode = p.collaboration_mode;
+  if (!isObj(mode) || !isObj(mode.settings)) return undefined;
+  const model = mode.settings.model;
+  return typeof model === 'string' ? model : undefined;
 }

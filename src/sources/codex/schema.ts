@@ -31,7 +31,74 @@ export const responseItemTypes = new Set([
   'context_compaction',
   'ghost_snapshot',
   'additional_tools',
+  'agent_message',
 ]);
+
+/**
+ * Every `event_msg` type Codex has written (rollout/policy.rs decides which are persisted, and that
+ * changes between versions). Most mirror a response item or are telemetry and stay raw records
+ * only; a type not listed here is from a newer Codex and is reported per line, kept raw.
+ */
+export const eventTypes = new Set([
+  // Handled: conversation, turns, usage, titles.
+  'user_message',
+  'agent_message',
+  'token_count',
+  'task_started',
+  'turn_started',
+  'thread_name_updated',
+  'thread_settings_applied',
+  'context_compacted',
+  'turn_aborted',
+  'thread_rolled_back',
+  'error',
+  'entered_review_mode',
+  'exited_review_mode',
+  // Mirrors of response items, or what the UI showed around them.
+  'agent_reasoning',
+  'agent_reasoning_raw_content',
+  'agent_reasoning_section_break',
+  'task_complete',
+  'turn_complete',
+  'exec_command_end',
+  'patch_apply_end',
+  'mcp_tool_call_end',
+  'web_search_end',
+  'image_generation_end',
+  'view_image_tool_call',
+  'dynamic_tool_call_request',
+  'dynamic_tool_call_response',
+  'collab_agent_spawn_end',
+  'collab_agent_interaction_end',
+  'collab_waiting_end',
+  'collab_close_end',
+  'collab_resume_end',
+  'item_completed',
+  'plan_update',
+  'turn_diff',
+  // Session and thread state, notices, telemetry.
+  'session_configured',
+  'thread_goal_updated',
+  'sub_agent_activity',
+  'guardian_assessment',
+  'warning',
+  'stream_error',
+  'background_event',
+  'deprecation_notice',
+  'model_reroute',
+  'undo_started',
+  'undo_completed',
+  'shutdown_complete',
+  'hook_started',
+  'hook_completed',
+  'mcp_startup_complete',
+  'conversation_path',
+]);
+
+/** Whether an event type is one Codex is known to write; streaming, begin and approval events count. */
+export function isKnownEvent(type: string): boolean {
+  return eventTypes.has(type) || /_(begin|delta|request|started|completed)$/.test(type);
+}
 
 /** Events that start a turn (older rollouts say task_*, newer turn_*). */
 export const turnStartEvents = new Set(['task_started', 'turn_started']);

@@ -38,17 +38,19 @@ export function readSessionMeta(p: Obj): SessionMeta {
   copy(p, 'agent_path', meta, 'agentPath');
   if (p.source !== undefined && p.source !== null) meta.source = p.source;
 
-  const forkedFrom = optString(p, 'forked_from_id', 'payload.forked_from_id');
-  if (forkedFrom !== undefined) patch.forkedFromExternalId = forkedFrom;
   const spawn = threadSpawn(p.source);
+  const spawnPath = 'payload.source.subagent.thread_spawn';
+  // A sub-agent forked from its parent names the fork inside its spawn, not at the top.
+  const forkedFrom =
+    optString(p, 'forked_from_id', 'payload.forked_from_id') ??
+    (spawn === null ? undefined : optString(spawn, 'forked_from_id', `${spawnPath}.forked_from_id`));
+  if (forkedFrom !== undefined) patch.forkedFromExternalId = forkedFrom;
   if (spawn !== null) {
-    const parent = optString(
-      spawn,
-      'parent_thread_id',
-      'payload.source.subagent.thread_spawn.parent_thread_id',
-    );
+    if (meta.agentRole === undefined) copy(spawn, 'agent_role', meta, 'agentRole');
+    if (typeof spawn.depth === 'number') meta.agentDepth = spawn.depth;
+    const parent = optString(spawn, 'parent_thread_id', `${spawnPath}.parent_thread_id`);
     if (parent !== undefined) patch.parentExternalId = parent;
-    const call = optString(spawn, 'spawn_call_id', 'payload.source.subagent.thread_spawn.spawn_call_id');
+    const call = optString(spawn, 'spawn_call_id', `${spawnPath}.spawn_call_id`);
     if (call !== undefined) patch.parentToolCallId = call;
     const agent = optString(p, 'agent_nickname', 'payload.agent_nickname') ?? threadId;
     if (agent !== undefined) patch.agentId = agent;

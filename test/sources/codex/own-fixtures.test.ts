@@ -283,6 +283,11 @@ describe('Codex: own fixtures', () => {
       expect(messages[2]!.blocks).toEqual([
         { type: 'tool_use', id: 'call_ls', name: 'shell', input: { command: ['ls'] } },
       ]);
+      // The shell tool of that time answered {output, metadata} as a JSON string.
+      expect(messages[3]!.blocks).toEqual([
+        { type: 'tool_result', toolUseId: 'call_ls', content: 'Makefile\nsrc\n', isError: false },
+      ]);
+      expect(messages[3]!.meta).toMatchObject({ exitCode: 0, durationSeconds: 0 });
     });
   });
 

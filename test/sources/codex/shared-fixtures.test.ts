@@ -100,6 +100,13 @@ describe.skipIf(!hasSharedFixtures)(
         expect(exec?.input).toMatchObject({ cmd: expect.stringContaining('SKILL.md') });
         const patch = uses.find((u) => u.name === 'apply_patch');
         expect(patch?.input).toEqual(expect.stringMatching(/^\*\*\* Begin Patch/));
+        // apply_patch answers with a JSON string {output, metadata}: stored as its text.
+        const patched = results.filter((r) =>
+          uses.some((u) => u.id === r.toolUseId && u.name === 'apply_patch'),
+        );
+        expect(patched.map((r) => [r.isError, r.content])).toEqual(
+          Array(3).fill([false, expect.stringMatching(/^Success\. Updated the following files:\nM /)]),
+        );
       });
     });
 

@@ -56,6 +56,8 @@ export class ClaudeParser implements RecordParser {
   private readonly pendingSummaries = new Map<string, string>();
   private readonly titleRanks = new Map<string, number>();
   private readonly spawns = new Map<string, Spawn>();
+  /** Parents of the records with a uuid that became no message (progress lines, 30-45% of 2.1.x). */
+  private readonly passedOver = new Map<string, string | null>();
   /** Per session, the record types met that this parser does not know (a newer Claude Code). */
   private readonly unknownTypes = new Map<string, Obj>();
   private readonly usageFile: UsageFile;
@@ -134,7 +136,10 @@ export class ClaudeParser implements RecordParser {
       this.parseMetadata(o, type, session, record);
       if (!knownRecordTypes.has(type) && session !== null) this.noteUnknownType(type, session, record);
     }
-    if (uuid !== undefined) this.noteUuid(uuid, session, record);
+    if (uuid !== undefined) {
+      this.noteUuid(uuid, session, record);
+      if (record.message === null) this.passedOver.set(uuid, optString(o, 'parentUuid') ?? null);
+    }
     return record;
   }
 
@@ -160,6 +165,21 @@ export class ClaudeParser implements RecordParser {
     }
     if (Object.keys(meta).length > 0) patch.meta = meta;
     return patch;
+  }
+
+  /**
+   * The nearest ancestor that is a message: a progress line (or a record type newer than this
+   * parser) sits in the uuid chain without becoming one, and a chain walked through messages must
+   * not stop at it. Only lines of this file, read in this pass, are known; others are kept as named.
+   */
+  private nearestMessage(parentUuid: string | null): string | null {
+    let current = parentUuid;
+    for (let hops = 0; current !== null && hops < this.passedOver.size; hops++) {
+      const next = this.passedOver.get(current);
+      if (next === undefined) return current;
+      current = next;
+    }
+    return current;
   }
 
   /**
@@ -215,13 +235,16 @@ export class ClaudeParser implements RecordParser {
     if (optBoolean(o, 'isSidechain')) meta.isSidechain = true;
     const logicalParent = optString(o, 'logicalParentUuid');
     if (logicalParent !== undefined) meta.logicalParentUuid = logicalParent;
+    const parentUuid = optString(o, 'parentUuid') ?? null;
+    const parent = this.nearestMessage(parentUuid);
+    if (parent !== parentUuid) meta.parentUuid = parentUuid;
 
     record.images = images;
     record.message = {
       source: claudeSource,
       sessionExternalId: session,
       externalId: uuid,
-      parentExternalId: optString(o, 'parentUuid') ?? null,
+      parentExternalId: parent,
       role,
       kind,
       speaker: null,

@@ -46,13 +46,13 @@ describe('Claude Code: records of the version drift', () => {
     expect(summary.skippedLines).toEqual([
       { file, line: 14, reason: expect.stringMatching(/^type: missing/) as unknown as string },
     ]);
-    expect(await rawLinesKept(agentlog, file)).toBe(14);
+    expect(await rawLinesKept(agentlog, file)).toBe(16);
   });
 
   it('names the record types newer than this parser on the session', async () => {
     const session = await sessionByExternalId(agentlog, S);
     expect(session.meta.unknownRecordTypes).toEqual({ 'session-weather': true, 'team-roster': true });
-    expect(session.messageCount).toBe(8);
+    expect(session.messageCount).toBe(9);
   });
 
   it('keeps server tool blocks, tool references and URL images whole', () => {
@@ -132,6 +132,18 @@ describe('Claude Code: records of the version drift', () => {
       cacheCreationTokens: 100,
       cacheReadTokens: 2000 + 2100,
     });
+  });
+
+  it('links a message under a progress line to the message that line hangs from', () => {
+    // The progress record (2.1.2+) takes part in the uuid chain but is no message: its child is
+    // re-parented onto the nearest message, and the uuid it named is kept beside it.
+    expect(byUuid.has(uuid(15))).toBe(false);
+    expect(byUuid.get(uuid(16))).toMatchObject({
+      parentExternalId: uuid(12),
+      meta: { parentUuid: uuid(15) },
+    });
+    expect(byUuid.get(uuid(12))!.parentExternalId).toBe(uuid(9));
+    expect(byUuid.get(uuid(12))!.meta.parentUuid).toBeUndefined();
   });
 
   it('marks a 2.0.x Warmup sidechain so readers can leave it out', async () => {

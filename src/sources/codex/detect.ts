@@ -2,8 +2,10 @@ import type { Detection, FileHead } from '../source-format.ts';
 import { isObj } from '../shared/fields.ts';
 import { responseItemTypes } from './schema.ts';
 
-// A session_meta line can outgrow the head (21 KB of instructions, dynamic tools): judge by its start.
-const metaStart = /^\{\s*"timestamp"\s*:\s*"[^"]*"\s*,\s*"type"\s*:\s*"session_meta"/;
+// A session_meta line can outgrow the head (21 KB of instructions, dynamic tools): judge by its start,
+// where scalar fields (timestamp, a paginated thread's ordinal) may come before the type.
+const scalarField = String.raw`"[^"\\]*"\s*:\s*(?:"[^"\\]*"|-?\d+(?:\.\d+)?|null|true|false)\s*,\s*`;
+const metaStart = new RegExp(String.raw`^\{\s*(?:${scalarField})*"type"\s*:\s*"session_meta"`);
 
 /**
  * A Codex rollout is JSON Lines whose first line is a `session_meta` envelope; the oldest

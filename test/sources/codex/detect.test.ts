@@ -19,6 +19,20 @@ describe('Codex: detection by content', () => {
       payload: { id: 'x', base_instructions: { text: 'x'.repeat(200) } },
     });
     expect(detectCodex(head(line.slice(0, 120), false))).toEqual({ ok: true });
+    // Newer paginated threads number their lines; the ordinal may come first.
+    const numbered = JSON.stringify({
+      ordinal: 0,
+      timestamp: '2026-04-01T17:03:27.300Z',
+      type: 'session_meta',
+    });
+    expect(
+      detectCodex(head(`${numbered.slice(0, -1)},"payload":{"id":"x","base_instructions":{"te`, false)),
+    ).toEqual({
+      ok: true,
+    });
+    expect(detectCodex(head('{"ordinal":0,"type":"turn_context","payload":{"te', false))).toMatchObject({
+      ok: false,
+    });
   });
 
   it('accepts the oldest format: a bare first line followed by state markers or bare items', () => {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 const benchmarks: Record<string, () => Promise<{ run(args: string[]): Promise<void> }>> = {
   analytics: () => import('./analytics.ts'),
   'checkpoint-pg': () => import('./checkpoint-pg.ts'),
+  'cli-start': () => import('./cli-start.ts'),
   dataset: () => import('./dataset.ts'),
   enrich: () => import('./enrich.ts'),
   import: () => import('./import.ts'),

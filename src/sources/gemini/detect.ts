@@ -32,8 +32,15 @@ export function geminiLayout(head: FileHead): Layout {
   const first = firstLine(text);
   if (first === '{') return 'document';
   const value = parseOrUndefined(first);
-  if (isObj(value)) return Array.isArray(value.messages) ? 'document' : 'lines';
+  // A JSON Lines header may carry `messages` too (an empty list, or the history of a migrated
+  // chat): a complete first line with more lines after it is JSON Lines all the same.
+  if (isObj(value)) return Array.isArray(value.messages) && !moreLines(text) ? 'document' : 'lines';
   return head.path.endsWith('.json') ? 'document' : 'lines';
+}
+
+function moreLines(text: string): boolean {
+  const newline = text.indexOf('\n');
+  return newline !== -1 && text.slice(newline + 1).trim().length > 0;
 }
 
 /** A JSON Lines chat starts with its session header (or, if that was lost, with a chat record). */

@@ -16,7 +16,7 @@ import {
   type Obj,
 } from '../shared/fields.ts';
 import { partsToBlocks, toolCallBlocks } from './blocks.ts';
-import { bootstrapPrefix, geminiSource } from './schema.ts';
+import { bootstrapPrefix, compressionPrefix, geminiSource } from './schema.ts';
 import { readTokens, usageKey } from './usage.ts';
 
 const titleLength = 120;
@@ -72,7 +72,12 @@ export function toGeminiMessage(o: Obj, place: MessagePlace): GeminiMessage {
       kind = 'tool_result';
     } else {
       role = 'user';
-      kind = text.trimStart().startsWith(bootstrapPrefix) ? 'meta' : 'message';
+      const start = text.trimStart();
+      kind = start.startsWith(bootstrapPrefix)
+        ? 'meta'
+        : start.startsWith(compressionPrefix)
+          ? 'compact_summary'
+          : 'message';
       if (kind === 'message' && text.trim().length > 0) prompt = text.trim().slice(0, titleLength);
     }
     // What the person typed, when the CLI sent something else (an @file expanded, say).

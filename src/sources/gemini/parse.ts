@@ -41,7 +41,7 @@ export class GeminiChatParser implements RecordParser {
         case '$set':
           return this.set(optObj(value, '$set') ?? {}, line);
         case 'header':
-          return this.header(value);
+          return this.header(value, line);
         case 'message':
           return this.message(value, type, line);
         case 'unknown':
@@ -59,11 +59,15 @@ export class GeminiChatParser implements RecordParser {
     }
   }
 
-  private header(o: Obj): ParsedRecord {
+  private header(o: Obj, line: number): Parsed {
     const id = reqString(o, 'sessionId');
     if (!this.headerSeen) this.session = id;
     this.headerSeen = true;
-    return emptyRecord('header', this.session, headerPatches(o, this.session ?? id, this.path));
+    const record = emptyRecord('header', this.session, headerPatches(o, this.session ?? id, this.path));
+    if (!Array.isArray(o.messages) || o.messages.length === 0) return record;
+    // A header holding messages (a chat migrated whole): read like a `$set` of them.
+    const set = this.set({ messages: o.messages }, line);
+    return [record, ...(Array.isArray(set) ? set.slice(1) : [])];
   }
 
   private message(o: Obj, type: string, line: number): ParsedRecord {

@@ -17,5 +17,8 @@ export const headerMetaKeys = ['projectHash', 'kind', 'directories'] as const;
 /** The CLI injects a first user message describing the environment; it is context, not a prompt. */
 export const bootstrapPrefix = '<session_context>';
 
+/** `/compress` (and automatic compression) replaces the history with a user message of this summary. */
+export const compressionPrefix = '<state_snapshot>';
+
 /** ToolCallRecord.status values that mean the call did not succeed. */
 export const failedToolStatuses = new Set(['error', 'cancelled']);

@@ -12,6 +12,10 @@ describe('gemini detection', () => {
     expect(geminiLayout(head('{"sessionId":"s1","projectHash":"a","messages":[]}', 'x.jsonl'))).toBe(
       'document',
     );
+    // A JSON Lines header may carry `messages`: lines after it make the file JSON Lines.
+    expect(
+      geminiLayout(head('{"sessionId":"s1","projectHash":"a","messages":[]}\n{"id":"m1","type":"user"}\n')),
+    ).toBe('lines');
     // A compact document longer than the head: only the extension is left to go by.
     expect(geminiLayout(head('{"sessionId":"s1","messages":[{"id":"m', 'session.json', false))).toBe(
       'document',

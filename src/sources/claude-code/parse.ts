@@ -21,6 +21,7 @@ import { describeClaudePath } from './paths.ts';
 import { conversationTypes, knownRecordTypes, spawnTools, syntheticModel, taskResultKeys } from './schema.ts';
 import { readAgentSidecar, type AgentSidecar } from './sidecar.ts';
 import { systemContent } from './system.ts';
+import { wellFormed } from './well-formed.ts';
 import { messageUsage, usageFile, usageRows, withUsage, type UsageFile } from './usage.ts';
 
 export const claudeSource = 'claude-code';
@@ -140,6 +141,7 @@ export class ClaudeParser implements RecordParser {
       this.noteUuid(uuid, session, record);
       if (record.message === null) this.passedOver.set(uuid, optString(o, 'parentUuid') ?? null);
     }
+    record.sessions = wellFormed(record.sessions);
     return record;
   }
 
@@ -230,8 +232,11 @@ export class ClaudeParser implements RecordParser {
     record: ParsedRecord,
   ): void {
     const conversation: Conversation = { o, session, uuid, timestamp, record, meta: {}, images: [] };
-    const { role, kind, blocks, model, responseId } = this.contentOf(conversation, type);
-    const { meta, images } = conversation;
+    const content = this.contentOf(conversation, type);
+    const { role, kind, model, responseId } = content;
+    const blocks = wellFormed(content.blocks);
+    const { images } = conversation;
+    const meta = conversation.meta;
     if (optBoolean(o, 'isSidechain')) meta.isSidechain = true;
     const logicalParent = optString(o, 'logicalParentUuid');
     if (logicalParent !== undefined) meta.logicalParentUuid = logicalParent;
@@ -256,7 +261,7 @@ export class ClaudeParser implements RecordParser {
       timestamp,
       seq: line,
       contentHash: contentHash(role, blocks),
-      meta,
+      meta: wellFormed(meta),
     };
   }
 

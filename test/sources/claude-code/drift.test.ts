@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agentlog } from '../../../src/agentlog.ts';
 import type { Message } from '../../../src/domain/message.ts';
 import type { ImportSummary } from '../../../src/ingest/import-run.ts';
+import { decompressRaw, rawHash } from '../../../src/ingest/raw-codec.ts';
 import { ownFixtures } from '../../support/shared-fixtures.ts';
 import {
+  fileLines,
   importClaude,
   messagesOf,
   openAgentlog,
@@ -99,8 +101,13 @@ describe('Claude Code: records of the version drift', () => {
     expect(JSON.stringify(block)).not.toContain(pdf.toString('base64'));
   });
 
-  it('stores a lone UTF-16 surrogate without failing the line', () => {
-    expect(byUuid.get(uuid(1))!.text).toMatch(/^Summarise the spec .+ and search for its errata\.$/);
+  it('stores a lone UTF-16 surrogate as U+FFFD in text and blocks alike, the raw line as it was', async () => {
+    const m = byUuid.get(uuid(1))!;
+    expect(m.text).toBe('Summarise the spec \uFFFD and search for its errata.');
+    expect(m.blocks[2]).toEqual({ type: 'text', text: m.text });
+    const line = fileLines(file)[0]!;
+    const raw = await agentlog.store.rawRecord(agentlog.project.id, 'claude-code', rawHash(line));
+    expect(decompressRaw(raw!).toString()).toContain('spec \\ud83d and');
   });
 
   it('reads the text of a file attachment', () => {

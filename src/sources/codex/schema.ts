@@ -92,12 +92,23 @@ export const eventTypes = new Set([
   'hook_started',
   'hook_completed',
   'mcp_startup_complete',
+  'mcp_startup_update',
   'conversation_path',
+  'terminal_interaction',
+  'raw_response_item',
+  'skills_update_available',
+  'remote_skill_downloaded',
+  'realtime_conversation_started',
+  'realtime_conversation_realtime',
+  'realtime_conversation_closed',
 ]);
 
-/** Whether an event type is one Codex is known to write; streaming, begin and approval events count. */
+/**
+ * Whether an event type is one Codex is known to write. Families count whole: streaming deltas,
+ * the begin and end of an operation (an end mirrors its item), approval requests and answers.
+ */
 export function isKnownEvent(type: string): boolean {
-  return eventTypes.has(type) || /_(begin|delta|request|started|completed)$/.test(type);
+  return eventTypes.has(type) || /_(begin|delta|end|request|response|started|completed)$/.test(type);
 }
 
 /** Events that start a turn (older rollouts say task_*, newer turn_*). */

@@ -55,3 +55,24 @@ describe('Codex: a rollout read while Codex is still writing it', () => {
     expect(await contents(growing)).toEqual(expected);
   });
 });
+
+describe('Codex: a rollback written after an import stopped', () => {
+  it('marks the messages of the undone turn, stored by the earlier import', async () => {
+    const thread = '019d4a00-0000-7000-8000-00000000000a';
+    const newer = `rollout-2026-04-01T19-03-27-${thread}.jsonl`;
+    const all = readFileSync(join(codexFixtures, 'newer', newer), 'utf8').split('\n');
+    const dir = tempDir();
+    const file = join(dir, newer);
+    // Line 24 is the rollback: the first import ends just before it.
+    writeFileSync(file, `${all.slice(0, 23).join('\n')}\n`);
+    const data = tempDir();
+    await importCodex(data, [file]);
+    appendFileSync(file, all.slice(23).join('\n'));
+    const second = await importCodex(data, [file]);
+    expect(second).toMatchObject({ newMessages: 3, messages: 3 + 4 });
+    await withStore(data, async (agentlog) => {
+      const marked = (await messagesOf(agentlog, thread)).filter((m) => m.meta.rolledBack === true);
+      expect(marked.map((m) => m.seq)).toEqual([20, 21, 22, 23]);
+    });
+  });
+});

@@ -27,7 +27,7 @@ export class TurnHistory {
     else turn[at] = m;
   }
 
-  /** Takes out the last `count` turns and returns their messages marked `rolledBack`, as revisions. */
+  /** Takes out the last `count` turns and returns their messages marked `rewound`, as revisions. */
   rollBack(count: number): MessageInput[] {
     if (!Number.isInteger(count) || count <= 0) return [];
     const dropped = this.turns.splice(Math.max(this.turns.length - count, 0));
@@ -35,12 +35,13 @@ export class TurnHistory {
   }
 }
 
+/** `rewound`: the same mark Gemini's `$rewindTo` leaves, so one flag means "taken out by the agent". */
 function markRolledBack(m: MessageInput): MessageInput {
   // The store replaces a revisable message when its hash changes: the mark is part of the version.
   const contentHash = createHash('sha256')
     .update(m.contentHash)
-    .update('\0rolledBack')
+    .update('\0rewound')
     .digest('hex')
     .slice(0, m.contentHash.length);
-  return { ...m, meta: { ...m.meta, rolledBack: true }, contentHash, revisable: true };
+  return { ...m, meta: { ...m.meta, rewound: true }, contentHash, revisable: true };
 }

@@ -88,6 +88,8 @@ export function toGeminiMessage(o: Obj, place: MessagePlace): GeminiMessage {
   } else {
     blocks = partsToBlocks(o.content, 'content', images);
     meta.level = type;
+    // The CLI records a failed model call (an API error, a quota) as an `error` notice.
+    if (type === 'error') kind = 'api_error';
   }
 
   const message: MessageInput = {

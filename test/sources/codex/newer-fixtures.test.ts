@@ -108,7 +108,7 @@ describe('Codex: newer record shapes', () => {
   it('marks the messages of a rolled-back turn, keeps the turns around it', async () => {
     await inStore(async (agentlog) => {
       const messages = await messagesOf(agentlog, main);
-      expect(messages.map((m) => [m.seq, m.role, m.kind, m.meta.rolledBack ?? false])).toEqual([
+      expect(messages.map((m) => [m.seq, m.role, m.kind, m.meta.rewound ?? false])).toEqual([
         [4, 'user', 'message', false],
         [6, 'assistant', 'message', false],
         [7, 'tool', 'tool_result', false],

@@ -71,7 +71,7 @@ describe('Codex: a rollback written after an import stopped', () => {
     const second = await importCodex(data, [file]);
     expect(second).toMatchObject({ newMessages: 3, messages: 3 + 4 });
     await withStore(data, async (agentlog) => {
-      const marked = (await messagesOf(agentlog, thread)).filter((m) => m.meta.rolledBack === true);
+      const marked = (await messagesOf(agentlog, thread)).filter((m) => m.meta.rewound === true);
       expect(marked.map((m) => m.seq)).toEqual([20, 21, 22, 23]);
     });
   });

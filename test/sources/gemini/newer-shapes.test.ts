@@ -21,7 +21,7 @@ const id = (n: number) => `b0000000-0000-4000-8000-${n.toString(16).padStart(12,
 const shape = (m: Message) => [m.externalId, m.role, m.kind, m.parentExternalId];
 
 describe('gemini JSON Lines chats: newer shapes', () => {
-  it('reads a chat whose header line has messages as JSON Lines; a compression summary is no prompt', async () => {
+  it('reads a chat whose header line has messages as JSON Lines; a compression summary is no prompt, an error is an API error', async () => {
     const data = tempDir();
     const summary = await importGemini(data, [chats]);
     expect(summary).toMatchObject({ files: 2, filesSkipped: 0, sessions: 2, skippedLines: [] });
@@ -41,9 +41,15 @@ describe('gemini JSON Lines chats: newer shapes', () => {
         [id(7), 'user', 'message', id(4)],
         // A type Gemini may add later is kept as a notice with its level.
         [id(8), 'system', 'event', id(7)],
+        // A failed model call: an API error, as other sources store theirs.
+        [id(9), 'system', 'api_error', id(8)],
       ]);
       expect(messages[4]!.text).toMatch(/^<state_snapshot>/);
       expect(messages[7]).toMatchObject({ text: 'Checkpoint saved.', meta: { level: 'notice' } });
+      expect(messages[8]).toMatchObject({
+        text: expect.stringMatching(/^\[API Error/),
+        meta: { level: 'error' },
+      });
     });
   });
 

@@ -11,8 +11,10 @@ import {
 } from './imported-store.ts';
 
 // JSON Lines chats in shapes the other fixtures do not show (notes §3.2): a header line that
-// carries `messages` (empty, or the history of a migrated chat), a compression checkpoint
-// (`$set.messages` led by a `<state_snapshot>` summary) and a message type Gemini may add later.
+// carries the messages of a migrated chat, a compression checkpoint (`$set.messages` led by a
+// `<state_snapshot>` summary), an error record and a message type Gemini may add later. (A header
+// with an empty `messages` list is in detect.test.ts: as a file it would also look like OpenAI
+// chat JSONL to that format's detector, which import auto settles by registry order.)
 const tempDir = useTempDirs();
 const chats = join(geminiFixtures, 'newer', 'tmp', 'notes-app', 'chats');
 const compressed = 'c0ffee03-5e55-4a1d-9b0b-000000000003';
@@ -21,7 +23,7 @@ const id = (n: number) => `b0000000-0000-4000-8000-${n.toString(16).padStart(12,
 const shape = (m: Message) => [m.externalId, m.role, m.kind, m.parentExternalId];
 
 describe('gemini JSON Lines chats: newer shapes', () => {
-  it('reads a chat whose header line has messages as JSON Lines; a compression summary is no prompt, an error is an API error', async () => {
+  it('keeps a compression summary apart from the prompts; an error is an API error', async () => {
     const data = tempDir();
     const summary = await importGemini(data, [chats]);
     expect(summary).toMatchObject({ files: 2, filesSkipped: 0, sessions: 2, skippedLines: [] });

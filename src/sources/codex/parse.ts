@@ -221,7 +221,10 @@ export class CodexParser implements RecordParser {
     return this.finish('event_msg', line, timestamp, outcome, images);
   }
 
-  /** The event itself, then every stored message of the turns it undid again, marked `rewound` (as Gemini marks a `$rewindTo`). */
+  /**
+   * The event itself, then every stored message of the turns it undid, again, marked `rewound`
+   * (the mark Gemini's `$rewindTo` leaves).
+   */
   private rolledBack(p: Obj, line: number, timestamp: number | undefined): ParsedRecord[] {
     const turns = p.num_turns;
     const marked = this.prefix.active ? [] : this.history.rollBack(typeof turns === 'number' ? turns : 0);

@@ -3,8 +3,7 @@ import { SecretGate } from '../archive/secret-gate.ts';
 import type { Store } from '../storage/ports.ts';
 import type { SearchOrder, SearchResponse } from './search-contract.ts';
 import { makeSnippet, searchTerms } from './snippet.ts';
-
-export const maxSearchLimit = 500;
+import { maxSearchLimit } from './search-limit.ts';
 
 export type SearchOptions = {
   text: string;

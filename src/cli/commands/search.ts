@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { searchMessages, maxSearchLimit } from '../../analytics/search.ts';
+import { maxSearchLimit } from '../../analytics/search-limit.ts';
 import type { SearchOrder, SearchResult } from '../../analytics/search-contract.ts';
 import { parseWindow } from '../../analytics/time-window.ts';
 import { AgentlogError } from '../../domain/errors.ts';
@@ -50,6 +50,7 @@ Examples:
     )
     .action(async (words: string[], options: SearchFlags, command: Command) => {
       const { searchOrders } = await import('../../analytics/search-contract.ts');
+      const { searchMessages } = await import('../../analytics/search.ts');
       if (!searchOrders.includes(options.order as SearchOrder)) {
         throw new AgentlogError(
           'INVALID_ARGUMENT',

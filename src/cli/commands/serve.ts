@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { AgentlogError } from '../../domain/errors.ts';
 import { loadCliConfig, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
-import { describeStore } from '../../config/describe-store.ts';
 
 type ServeOptions = {
   host?: string;
@@ -55,6 +54,7 @@ export function registerServe(program: Command, io: CliIo): void {
         import('../../agentlog.ts'),
         import('../../server/start-server.ts'),
       ]);
+      const { describeStore } = await import('../../config/describe-store.ts');
       const config = await loadCliConfig(io, {
         ...global,
         host: options.host,

@@ -18,6 +18,9 @@ export function detectOpenAiChat(head: FileHead): Detection {
   const { value } = first;
   if (!isObj(value) || !Array.isArray(value.messages))
     return { ok: false, reason: 'no "messages" array on the first line' };
+  // Gemini CLI's JSON Lines chats open with a header that may carry a `messages` list too.
+  if ('sessionId' in value && 'projectHash' in value)
+    return { ok: false, reason: 'a Gemini CLI chat, not an OpenAI chat log' };
   const message: unknown = value.messages[0];
   if (message !== undefined && !(isObj(message) && typeof message.role === 'string'))
     return { ok: false, reason: 'the first message has no "role"' };

@@ -142,5 +142,11 @@ describe('detectOpenAiChat', () => {
     });
     expect(detectOpenAiChat(head('{\n  "messages": []\n}\n'))).toMatchObject({ ok: false });
     expect(detectOpenAiChat(head('{"messages":[{"id":"m1","type":"user"}]}\n'))).toMatchObject({ ok: false });
+    // A Gemini CLI JSON Lines chat whose header carries an empty `messages` list.
+    const gemini = '{"sessionId":"s","projectHash":"h","startTime":"2026-01-01T00:00:00Z","messages":[]}\n';
+    expect(detectOpenAiChat(head(gemini))).toEqual({
+      ok: false,
+      reason: 'a Gemini CLI chat, not an OpenAI chat log',
+    });
   });
 });

@@ -506,6 +506,7 @@ export interface Store {
   /**
    * A session's messages in conversation order, with only what a build reads. One array per
    * session: a build holds one session at a time, and a row-by-row stream costs more than the rows.
+   * Messages marked `rewound` (turns the agent undid) are not training data and are left out.
    */
   trainingMessages(sessionId: string): Promise<TrainingMessage[]>;
   /** One entry per id, in the order given. */

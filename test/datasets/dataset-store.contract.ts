@@ -15,7 +15,14 @@ function enrichment(domain: string | null): MessageEnrichment {
   };
 }
 
-type Row = { id: string; blocks: Block[]; domain?: string | null; enriched?: boolean; at?: number };
+type Row = {
+  id: string;
+  blocks: Block[];
+  domain?: string | null;
+  enriched?: boolean;
+  at?: number;
+  meta?: Record<string, unknown>;
+};
 
 /** A session of messages (ordered by `at`), written in one batch like an import. */
 async function writeSession(
@@ -45,7 +52,7 @@ async function writeSession(
       timestamp: t0 + (row.at ?? seq),
       seq,
       contentHash: `h-${row.id}`,
-      meta: {},
+      meta: row.meta ?? {},
       rawHash: null,
       ...(row.enriched === false ? {} : { enrichment: enrichment(row.domain ?? null) }),
     })),
@@ -192,6 +199,16 @@ export function datasetStoreContract(
     const session = await writeSession(store, projectId, 'ordered', [{ id: 'o1', blocks }]);
     const [message] = await store.trainingMessages(session);
     expect(message!.blocksJson).toBe(JSON.stringify(blocks));
+  });
+
+  test('leaves out messages the agent rewound (undone turns are not training data)', async (store, projectId) => {
+    const session = await writeSession(store, projectId, 'rewound', [
+      { id: 'r1', blocks: text('kept') },
+      { id: 'r2', blocks: text('undone'), meta: { rewound: true } },
+      { id: 'r3', blocks: text('also kept'), meta: { rewound: false } },
+    ]);
+    const messages = await store.trainingMessages(session);
+    expect(messages.map((m) => m.contentHash)).toEqual(['h-r1', 'h-r3']);
   });
 
   test('says whether sessions finished processing, and reads them for a build', async (store, projectId) => {

@@ -216,13 +216,17 @@ export class PgDatasetQueries {
     return Object.fromEntries(facets.map((f) => [f, found.get(f) ?? null]));
   }
 
-  /** Only the columns a build reads, as arrays (no per-row objects), blocks as their JSON text. */
+  /**
+   * Only the columns a build reads, as arrays (no per-row objects), blocks as their JSON text.
+   * Messages the agent rewound are left out.
+   */
   async messages(sessionId: string): Promise<TrainingMessage[]> {
     const { rows } = await this.pool.query<MessageTuple>({
       ...named(
         `SELECT id, role, kind, speaker_name, speaker_role, response_id, content_hash, blocks::text,
            CASE WHEN blocks::text = '[]' THEN text ELSE '' END
-         FROM messages WHERE session_id = :sessionId ORDER BY COALESCE(timestamp, 0), seq, id`,
+         FROM messages WHERE session_id = :sessionId AND (meta->>'rewound') IS DISTINCT FROM 'true'
+         ORDER BY COALESCE(timestamp, 0), seq, id`,
         { sessionId },
       ),
       rowMode: 'array',

@@ -105,7 +105,8 @@ export class DatasetQueries {
     this.messagesOf = db.prepare(
       `SELECT id, role, kind, speaker_name, speaker_role, response_id, content_hash, blocks,
          CASE WHEN blocks = '[]' THEN text ELSE '' END AS text
-       FROM messages WHERE session_id = ? ORDER BY COALESCE(timestamp, 0), seq, id`,
+       FROM messages WHERE session_id = ? AND json_extract(meta, '$.rewound') IS NOT 1
+       ORDER BY COALESCE(timestamp, 0), seq, id`,
     );
     this.messagesOf.setReturnArrays(true);
     // The same conditions as the partial index message_labels_session_top, so SQLite uses it.
@@ -278,7 +279,10 @@ export class DatasetQueries {
     return out;
   }
 
-  /** Only the columns a build reads (about half the bytes of a message row), read as arrays, blocks unparsed. */
+  /**
+   * Only the columns a build reads (about half the bytes of a message row), read as arrays, blocks
+   * unparsed. Messages the agent rewound (Gemini's `$rewindTo`, Codex's rollbacks) are left out.
+   */
   messages(sessionId: string): TrainingMessage[] {
     const rows = this.messagesOf.all(sessionId) as unknown as MessageRow[];
     return rows.map(([id, role, kind, speakerName, speakerRole, responseId, contentHash, blocks, text]) => ({

@@ -28,6 +28,12 @@ const serverSchema = z
       .int()
       .min(1024)
       .default(16 * mib),
+    /** Bytes of request bodies being read at once (all clients together); beyond it, 429. */
+    maxInflightBodyBytes: z
+      .number()
+      .int()
+      .min(1024)
+      .default(128 * mib),
     /** Records waiting for their commit; beyond either limit new work is answered 429. */
     queueMaxRecords: z.number().int().min(1).default(50_000),
     queueMaxBytes: z

@@ -19,6 +19,7 @@ import { registerTrainingFileRoutes, type TrainingFileRouteDeps } from './routes
 import type { Metric } from './prometheus.ts';
 import { ServerMetrics, type GaugeSource } from './server-metrics.ts';
 import { WsHub } from './ws-hub.ts';
+import { registerBodyBudget } from './body-budget.ts';
 
 /** What the server is built from: the core, already made (see createAgentlog), and its settings. */
 export type AppDeps = {
@@ -106,6 +107,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   registerAuth(app, store);
+  registerBodyBudget(app, config);
   registerIngestRoutes(app, ingest, config);
   registerSessionRoutes(app, store, deps.jobs.lifecycle);
   registerMemoryRoutes(app, store, committer);

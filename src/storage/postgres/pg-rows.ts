@@ -1,52 +1,24 @@
 import type { Block } from '../../domain/blocks.ts';
 import type { Message, MessageKind, Role } from '../../domain/message.ts';
 import type { Session, SessionStatus } from '../../domain/session.ts';
-import { messageFromRow, sessionFromRow } from '../row-mapping.ts';
+import {
+  messageFromRow,
+  sessionFromRow,
+  type MessageRowFields,
+  type SessionRowFields,
+} from '../row-mapping.ts';
 
 /** Rows of the core tables as `pg` returns them (BIGINT as numbers, see pg-pool.ts), and their domain types. */
-export type SessionRow = {
-  id: string;
-  project_id: number;
-  source: string;
-  external_id: string;
-  parent_session_id: string | null;
-  parent_tool_call_id: string | null;
-  agent_id: string | null;
-  forked_from_session_id: string | null;
-  title: string | null;
-  fallback_title: string | null;
-  cwd: string | null;
-  git_branch: string | null;
-  agent_version: string | null;
-  started_at: number | null;
-  ended_at: number | null;
+export type SessionRow = SessionRowFields & {
   status: SessionStatus;
-  message_count: number;
   meta: Record<string, unknown>;
   models: string[] | null;
 };
 
-export type MessageRow = {
-  id: number;
-  session_id: string;
-  source: string;
-  external_id: string;
-  parent_external_id: string | null;
+export type MessageRow = MessageRowFields & {
   role: Role;
   kind: MessageKind;
-  speaker_name: string | null;
-  speaker_role: string | null;
-  text: string;
   blocks: Block[];
-  model: string | null;
-  response_id: string | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cache_creation_tokens: number | null;
-  cache_read_tokens: number | null;
-  timestamp: number | null;
-  seq: number;
-  content_hash: string;
   meta: Record<string, unknown>;
 };
 

@@ -7,6 +7,7 @@ import { runs } from './009-runs.ts';
 import { jsonOrder } from './010-json-order.ts';
 import { datasets } from './011-datasets.ts';
 import { archives } from './012-archives.ts';
+import { enrichmentIndex } from './014-enrichment-index.ts';
 
 /** In version order; a released migration is never edited, only followed by a new one. */
 export const pgMigrations: PgMigration[] = [
@@ -18,4 +19,5 @@ export const pgMigrations: PgMigration[] = [
   jsonOrder,
   datasets,
   archives,
+  enrichmentIndex,
 ];

@@ -10,6 +10,7 @@ import { runs } from './009-runs.ts';
 import { datasets } from './011-datasets.ts';
 import { searchPrefixes } from './012-search-prefixes.ts';
 import { usageReportIndex } from './013-usage-report-index.ts';
+import { enrichmentIndex } from './014-enrichment-index.ts';
 
 /** Every schema change, in order. A released migration is never edited: add the next one. */
 export const migrations: readonly Migration[] = [
@@ -24,4 +25,5 @@ export const migrations: readonly Migration[] = [
   datasets,
   searchPrefixes,
   usageReportIndex,
+  enrichmentIndex,
 ];

@@ -104,7 +104,13 @@ export class SqliteStore implements Store {
 
   constructor(path: string) {
     this.db = openDatabase(path);
-    migrate(this.db, migrations);
+    try {
+      migrate(this.db, migrations);
+    } catch (error) {
+      // A store too new or a failed upgrade: let go of the file before saying so.
+      this.db.close();
+      throw error;
+    }
     this.writer = new BatchWriter(this.db);
     this.keys = new KeyQueries(this.db);
     this.memory = new MemoryQueries(this.db);

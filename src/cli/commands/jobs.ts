@@ -8,6 +8,7 @@ import type { WorkerLog } from '../../jobs/job-worker.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
 import { parsePositive } from './sessions.ts';
+import { stopSignal } from '../stop-signal.ts';
 
 export function registerJobs(program: Command, io: CliIo): void {
   const jobs = program
@@ -102,7 +103,7 @@ export function registerJobs(program: Command, io: CliIo): void {
         const worker = createWorker(agentlog);
         worker.start(log);
         writeLine(io.stderr, `agentlog: working on jobs in ${agentlog.config.dataDir} (Ctrl-C to stop)`);
-        await stopSignal();
+        await stopSignal().signalled;
         writeLine(io.stderr, 'agentlog: stopping; the job in flight finishes its stage');
         await worker.stop();
       });
@@ -165,17 +166,4 @@ function parseId(value: string): number {
       hint: 'See `npx agentlog jobs list`.',
     });
   return id;
-}
-
-/** Resolves on the first SIGINT or SIGTERM; a second one gets the default (immediate) exit. */
-function stopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const onSignal = () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
 }

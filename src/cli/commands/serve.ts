@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { AgentlogError } from '../../domain/errors.ts';
 import { loadCliConfig, type GlobalOptions } from '../context.ts';
 import { writeJson, writeLine, type CliIo } from '../io.ts';
+import { stopSignal } from '../stop-signal.ts';
 
 type ServeOptions = {
   host?: string;
@@ -89,20 +90,6 @@ export function registerServe(program: Command, io: CliIo): void {
         await agentlog.close();
       }
     });
-}
-
-/** Resolves on the first SIGINT or SIGTERM; a second one gets the default (immediate) exit. */
-function stopSignal(): { signalled: Promise<void> } {
-  const signalled = new Promise<void>((resolve) => {
-    const onSignal = () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-    process.on('SIGINT', onSignal);
-    process.on('SIGTERM', onSignal);
-  });
-  return { signalled };
 }
 
 function collect(value: string, previous: string[] | undefined): string[] {

@@ -5,6 +5,7 @@ import { AgentlogError } from '../../domain/errors.ts';
 import type { WorkerLog } from '../../jobs/job-worker.ts';
 import { withAgentlog, type GlobalOptions } from '../context.ts';
 import { writeLine, type CliIo } from '../io.ts';
+import { stopSignal } from '../stop-signal.ts';
 
 export function registerWatch(program: Command, io: CliIo): void {
   program
@@ -77,27 +78,6 @@ function jobLog(emit: (event: WatchEvent) => void): WorkerLog {
       time: new Date().toISOString(),
     });
   return { info: () => {}, warn: report, error: report };
-}
-
-/** Resolves on the first SIGINT or SIGTERM; a second one gets the default (immediate) exit. */
-function stopSignal(): { signalled: Promise<void>; dispose(): void } {
-  let onSignal = () => {};
-  const signalled = new Promise<void>((resolve) => {
-    onSignal = () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-      resolve();
-    };
-  });
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
-  return {
-    signalled,
-    dispose: () => {
-      process.off('SIGINT', onSignal);
-      process.off('SIGTERM', onSignal);
-    },
-  };
 }
 
 function printEvent(io: CliIo, event: WatchEvent): void {

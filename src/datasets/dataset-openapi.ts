@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { componentSchemas, json, queryParameters } from '../openapi/openapi-parts.ts';
 import {
   buildRecordSchema,
   buildRequestSchema,
@@ -23,9 +24,6 @@ import {
  * contract (dataset-contract.ts); server/openapi.ts merges them into the server's document.
  */
 
-const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const json = (id: string) => ({ 'application/json': { schema: ref(id) } });
-
 const named: [string, z.ZodType][] = [
   ['TrainingFileCreateRequest', createTrainingFileSchema],
   ['TrainingFileCreateResult', createResultSchema],
@@ -41,34 +39,6 @@ const named: [string, z.ZodType][] = [
   ['TrainingFileDownload', downloadResultSchema],
   ['TrainingFileValidation', validationReportSchema],
 ];
-
-function schemas(): Record<string, unknown> {
-  const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of named) registry.add(schema, { id });
-  const { schemas: out } = z.toJSONSchema(registry, {
-    uri: (id) => `#/components/schemas/${id}`,
-    io: 'input',
-    unrepresentable: 'any',
-  });
-  for (const schema of Object.values(out)) {
-    delete (schema as { $schema?: string }).$schema;
-    delete (schema as { $id?: string }).$id;
-  }
-  return out;
-}
-
-function query(schema: z.ZodType): object[] {
-  const doc = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
-    properties?: Record<string, object>;
-    required?: string[];
-  };
-  return Object.entries(doc.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: 'query',
-    required: doc.required?.includes(name) ?? false,
-    schema: property,
-  }));
-}
 
 const fileId = {
   name: 'id',
@@ -170,7 +140,7 @@ function paths(): Record<string, unknown> {
         summary: 'Signed URLs of the newest build (built now when there is none)',
         description:
           'The URLs work without a key until expiresAt (datasets.urlExpirySeconds, default one hour); an altered or expired URL answers 403. Scope: read.',
-        parameters: [fileId, ...query(downloadQuerySchema)],
+        parameters: [fileId, ...queryParameters(downloadQuerySchema)],
         responses: { ...ok('The URLs', 'TrainingFileDownload'), ...readErrors },
       },
     },
@@ -182,7 +152,7 @@ function paths(): Record<string, unknown> {
           fileId,
           { name: 'version', in: 'path', required: true, schema: { type: 'integer' } },
           { name: 'name', in: 'path', required: true, schema: { type: 'string' } },
-          ...query(signedFileQuerySchema),
+          ...queryParameters(signedFileQuerySchema),
         ],
         responses: {
           '200': {
@@ -199,7 +169,7 @@ function paths(): Record<string, unknown> {
         summary: 'Validate a JSONL training file (the body, any content type)',
         description:
           'Format checks, tool linkage, token budget, duplicates, secrets and the minimum example count; the report says ok or lists errors and warnings by line. Scope: read.',
-        parameters: query(validateQuerySchema),
+        parameters: queryParameters(validateQuerySchema),
         requestBody: { required: true, content: { 'application/x-ndjson': { schema: { type: 'string' } } } },
         responses: {
           ...ok('The validation report', 'TrainingFileValidation'),
@@ -212,5 +182,5 @@ function paths(): Record<string, unknown> {
 }
 
 export function datasetOpenApi(): { paths: Record<string, unknown>; schemas: Record<string, unknown> } {
-  return { paths: paths(), schemas: schemas() };
+  return { paths: paths(), schemas: componentSchemas(named) };
 }

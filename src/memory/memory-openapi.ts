@@ -1,4 +1,5 @@
-import { z } from 'zod';
+import type { z } from 'zod';
+import { componentSchemas, json, queryParameters, ref } from '../openapi/openapi-parts.ts';
 import {
   addMessageSchema,
   addResultSchema,
@@ -28,9 +29,6 @@ import {
  * contract; server/openapi.ts merges them into the server's document.
  */
 
-const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const json = (id: string) => ({ 'application/json': { schema: ref(id) } });
-
 const named: [string, z.ZodType][] = [
   ['MemoryMessage', memoryMessageSchema],
   ['MemorySession', memorySessionSchema],
@@ -50,34 +48,6 @@ const named: [string, z.ZodType][] = [
   ['MemoryRetention', retentionSchema],
   ['MemoryExport', sessionExportSchema],
 ];
-
-function schemas(): Record<string, unknown> {
-  const registry = z.registry<{ id: string }>();
-  for (const [id, schema] of named) registry.add(schema, { id });
-  const { schemas: out } = z.toJSONSchema(registry, {
-    uri: (id) => `#/components/schemas/${id}`,
-    io: 'input',
-    unrepresentable: 'any',
-  });
-  for (const schema of Object.values(out)) {
-    delete (schema as { $schema?: string }).$schema;
-    delete (schema as { $id?: string }).$id;
-  }
-  return out;
-}
-
-function query(schema: z.ZodType): object[] {
-  const doc = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
-    properties?: Record<string, object>;
-    required?: string[];
-  };
-  return Object.entries(doc.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: 'query',
-    required: doc.required?.includes(name) ?? false,
-    schema: property,
-  }));
-}
 
 const session = {
   name: 'session',
@@ -138,7 +108,7 @@ function paths(): Record<string, unknown> {
       get: {
         summary: 'The newest messages of the hot window, most recent last',
         description: 'Scope: read.',
-        parameters: [session, ...query(recentQuerySchema)],
+        parameters: [session, ...queryParameters(recentQuerySchema)],
         responses: { ...ok('Recent messages', 'MemoryRecent'), ...readErrors },
       },
     },
@@ -147,7 +117,7 @@ function paths(): Record<string, unknown> {
         summary: 'The context for the next model call',
         description:
           'The pinned notes, then the newest history that fits maxTokens (o200k_base), never separating a tool call from its result; as prompt text or as chat messages. Says how many messages it left out. Scope: read.',
-        parameters: [session, ...query(contextQuerySchema)],
+        parameters: [session, ...queryParameters(contextQuerySchema)],
         responses: { ...ok('The context window', 'MemoryContext'), ...readErrors },
       },
     },
@@ -155,7 +125,7 @@ function paths(): Record<string, unknown> {
       get: {
         summary: 'Search the session’s history',
         description: 'Scope: read.',
-        parameters: [session, ...query(searchQuerySchema)],
+        parameters: [session, ...queryParameters(searchQuerySchema)],
         responses: { ...ok('Best match first', 'MemorySearch'), ...readErrors },
       },
     },
@@ -163,7 +133,7 @@ function paths(): Record<string, unknown> {
       get: {
         summary: 'Search every session of the project',
         description: 'Scope: read.',
-        parameters: query(searchQuerySchema),
+        parameters: queryParameters(searchQuerySchema),
         responses: { ...ok('Best match first', 'MemorySearch'), ...readErrors },
       },
     },
@@ -222,7 +192,7 @@ function paths(): Record<string, unknown> {
       get: {
         summary: 'The whole history (a branch’s shared part included), streamed',
         description: 'Scope: read.',
-        parameters: [session, ...query(exportQuerySchema)],
+        parameters: [session, ...queryParameters(exportQuerySchema)],
         responses: {
           '200': {
             description: 'The export',
@@ -239,5 +209,5 @@ function paths(): Record<string, unknown> {
 }
 
 export function memoryOpenApi(): { paths: Record<string, unknown>; schemas: Record<string, unknown> } {
-  return { paths: paths(), schemas: schemas() };
+  return { paths: paths(), schemas: componentSchemas(named) };
 }

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { apiInteractionSchema, apiMessageSchema } from '../domain/api-message.ts';
 import {
   batchRequestDoc,
@@ -19,59 +19,29 @@ import { datasetOpenApi } from '../datasets/dataset-openapi.ts';
 import { memoryOpenApi } from '../memory/memory-openapi.ts';
 import { searchOpenApi } from './routes/search.ts';
 import { clientFrameSchema, serverFrameSchema } from './ws-protocol.ts';
+import { componentSchemas, json, queryParameters, ref } from '../openapi/openapi-parts.ts';
 
 /**
  * The OpenAPI document, generated from the zod contracts so it cannot drift from what the
  * handlers accept. Served at /openapi.json; docs/openapi.json is a copy a test keeps equal.
  */
 
-const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
-const json = (id: string) => ({ 'application/json': { schema: ref(id) } });
-
-function componentSchemas(): Record<string, unknown> {
-  const registry = z.registry<{ id: string }>();
-  const named: [string, z.ZodType][] = [
-    ['ApiMessage', apiMessageSchema],
-    ['ApiInteraction', apiInteractionSchema],
-    ['BatchRequest', batchRequestDoc],
-    ['BatchResponse', batchResponseSchema],
-    ['SessionList', sessionListResponseSchema],
-    ['SessionResponse', sessionResponseSchema],
-    ['MessageList', messageListResponseSchema],
-    ['SessionExport', sessionExportSchema],
-    ['StopRequest', stopRequestSchema],
-    ['StopResponse', stopResponseSchema],
-    ['Health', healthResponseSchema],
-    ['Error', errorResponseSchema],
-    ['ClientFrame', clientFrameSchema],
-    ['ServerFrame', serverFrameSchema],
-  ];
-  for (const [id, schema] of named) registry.add(schema, { id });
-  const { schemas } = z.toJSONSchema(registry, {
-    uri: (id) => `#/components/schemas/${id}`,
-    io: 'input',
-    unrepresentable: 'any',
-  });
-  for (const schema of Object.values(schemas)) {
-    delete (schema as { $schema?: string }).$schema;
-    delete (schema as { $id?: string }).$id;
-  }
-  return schemas;
-}
-
-/** Query parameters from a query schema: one entry per property. */
-function queryParameters(schema: z.ZodType): object[] {
-  const doc = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as {
-    properties?: Record<string, object>;
-    required?: string[];
-  };
-  return Object.entries(doc.properties ?? {}).map(([name, property]) => ({
-    name,
-    in: 'query',
-    required: doc.required?.includes(name) ?? false,
-    schema: property,
-  }));
-}
+const named: [string, z.ZodType][] = [
+  ['ApiMessage', apiMessageSchema],
+  ['ApiInteraction', apiInteractionSchema],
+  ['BatchRequest', batchRequestDoc],
+  ['BatchResponse', batchResponseSchema],
+  ['SessionList', sessionListResponseSchema],
+  ['SessionResponse', sessionResponseSchema],
+  ['MessageList', messageListResponseSchema],
+  ['SessionExport', sessionExportSchema],
+  ['StopRequest', stopRequestSchema],
+  ['StopResponse', stopResponseSchema],
+  ['Health', healthResponseSchema],
+  ['Error', errorResponseSchema],
+  ['ClientFrame', clientFrameSchema],
+  ['ServerFrame', serverFrameSchema],
+];
 
 const errors = (...statuses: number[]) =>
   Object.fromEntries(
@@ -242,7 +212,7 @@ export function buildOpenApi(): object {
       securitySchemes: {
         bearerAuth: { type: 'http', scheme: 'bearer', description: 'An agentlog API key (alk_…)' },
       },
-      schemas: { ...componentSchemas(), ...memory.schemas, ...datasets.schemas, ...search.schemas },
+      schemas: { ...componentSchemas(named), ...memory.schemas, ...datasets.schemas, ...search.schemas },
     },
   };
 }

@@ -269,8 +269,8 @@ async function insertNewMessages(
 ): Promise<Map<number, number>> {
   const fresh = new Map<number, number>();
   if (messages.length === 0) return fresh;
-  const column = <T>(pick: (p: ReturnType<typeof messageParams>) => T) => params.map(pick);
   const params = messages.map(messageParams);
+  const column = <T>(pick: (p: ReturnType<typeof messageParams>) => T) => params.map(pick);
   const rows = await tx.q<{ id: string; source: string; external_id: string }>(
     `INSERT INTO messages (project_id, session_id, source, external_id, parent_external_id, role, kind,
        speaker_name, speaker_role, text, blocks, model, response_id, input_tokens, output_tokens,

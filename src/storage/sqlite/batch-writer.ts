@@ -86,7 +86,7 @@ export class BatchWriter {
     this.bumpCount = db.prepare('UPDATE sessions SET message_count = message_count + ? WHERE id = ?');
     this.noteReopen = db.prepare(`
       INSERT INTO session_transitions (session_id, from_status, to_status, reason, at)
-      SELECT id, status, 'active', '${reopenReason}', ? FROM sessions WHERE id = ? AND status = 'completed'`);
+      SELECT id, status, 'active', ?, ? FROM sessions WHERE id = ? AND status = 'completed'`);
     this.reopen = db.prepare("UPDATE sessions SET status = 'active' WHERE id = ? AND status = 'completed'");
     this.usageWriter = new UsageWriter(db);
     this.enrichment = new EnrichmentWriter(db);
@@ -228,7 +228,7 @@ export class BatchWriter {
     for (const [session, count] of added) {
       this.bumpCount.run(count, session);
       // A completed session that gets new messages lives again: it is stopped and completed anew.
-      if (this.noteReopen.run(now, session).changes > 0) this.reopen.run(session);
+      if (this.noteReopen.run(reopenReason, now, session).changes > 0) this.reopen.run(session);
     }
     this.enrichment.finish(project);
 

@@ -203,7 +203,7 @@ export class BatchWriter {
         if (m.text.length > 0) this.insertFts.run(lastInsertRowid, m.text);
         if (m.enrichment !== undefined) {
           const target = { projectId: project, messageId: Number(lastInsertRowid), sessionId: session };
-          this.enrichment.write({ ...target, timestamp: m.timestamp }, m.enrichment, true);
+          this.enrichment.write({ ...target, timestamp: m.timestamp }, m.enrichment, true, true);
         }
         continue;
       }

@@ -1,5 +1,5 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
-import type { MessageEnrichment, StoredEnrichment } from '../../domain/enrichment.ts';
+import type { MessageEnrichment, StoredEnrichment, TermCount } from '../../domain/enrichment.ts';
 import type { Message } from '../../domain/message.ts';
 import type {
   EnrichmentScan,
@@ -10,6 +10,7 @@ import type {
   TermTotals,
 } from '../ports.ts';
 import { toMessage, type MessageRow } from './rows.ts';
+import { MultiRowInsert } from './multi-row-insert.ts';
 import { StatsKeeper } from './report-stats.ts';
 
 /** Terms kept per message for keyword sums; every distinct term still counts in the frequencies. */
@@ -46,9 +47,10 @@ function selection(
 }
 
 /**
- * Writes enrichment inside the batch writer's transaction: results, labels and terms of each new
+ * Writes enrichment inside the batch writer's transaction: results, labels and terms of each
  * message, and the project's document frequencies summed over the batch (one upsert per distinct
- * term per batch, not per message).
+ * term per batch, not per message). The rows of messages new in this transaction are queued and
+ * inserted many per statement at `finish`: they have nothing to replace.
  */
 export class EnrichmentWriter {
   private readonly upsertResult: StatementSync;
@@ -56,48 +58,70 @@ export class EnrichmentWriter {
   private readonly insertLabel: StatementSync;
   private readonly deleteTerms: StatementSync;
   private readonly insertTerm: StatementSync;
-  private readonly bumpTerm: StatementSync;
   private readonly bumpCorpus: StatementSync;
+  private readonly newResults: MultiRowInsert;
+  private readonly newLabels: MultiRowInsert;
+  private readonly newTerms: MultiRowInsert;
+  private readonly termDocuments: MultiRowInsert;
   private readonly documentCounts = new Map<string, number>();
   private documents = 0;
   private readonly stats: StatsKeeper;
 
   constructor(db: DatabaseSync) {
     this.stats = new StatsKeeper(db);
-    this.upsertResult = db.prepare(`
-      INSERT INTO message_enrichments (message_id, enricher, version, value, error, enriched_at)
-      VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (message_id, enricher) DO UPDATE SET version = excluded.version, value = excluded.value,
-        error = excluded.error, enriched_at = excluded.enriched_at`);
+    const resultsHead =
+      'INSERT INTO message_enrichments (message_id, enricher, version, value, error, enriched_at)';
+    const resultsTail = `ON CONFLICT (message_id, enricher) DO UPDATE SET version = excluded.version,
+      value = excluded.value, error = excluded.error, enriched_at = excluded.enriched_at`;
+    this.upsertResult = db.prepare(`${resultsHead} VALUES (?, ?, ?, ?, ?, ?) ${resultsTail}`);
+    this.newResults = new MultiRowInsert(db, resultsHead, 6, resultsTail);
     this.deleteLabels = db.prepare('DELETE FROM message_labels WHERE message_id = ? AND facet = ?');
-    this.insertLabel = db.prepare(`
-      INSERT INTO message_labels (project_id, message_id, session_id, timestamp, facet, label, rank)
-      VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+    const labelsHead =
+      'INSERT INTO message_labels (project_id, message_id, session_id, timestamp, facet, label, rank)';
+    this.insertLabel = db.prepare(`${labelsHead} VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`);
+    this.newLabels = new MultiRowInsert(db, labelsHead, 7, 'ON CONFLICT DO NOTHING');
     this.deleteTerms = db.prepare('DELETE FROM message_terms WHERE message_id = ?');
-    this.insertTerm = db.prepare('INSERT INTO message_terms (message_id, term, count) VALUES (?, ?, ?)');
-    this.bumpTerm = db.prepare(`
-      INSERT INTO term_documents (project_id, term, documents) VALUES (?, ?, ?)
-      ON CONFLICT (project_id, term) DO UPDATE SET documents = term_documents.documents + excluded.documents`);
+    const termsHead = 'INSERT INTO message_terms (message_id, term, count)';
+    this.insertTerm = db.prepare(`${termsHead} VALUES (?, ?, ?)`);
+    this.newTerms = new MultiRowInsert(db, termsHead, 3, 'ON CONFLICT DO NOTHING');
+    this.termDocuments = new MultiRowInsert(
+      db,
+      'INSERT INTO term_documents (project_id, term, documents)',
+      3,
+      'ON CONFLICT (project_id, term) DO UPDATE SET documents = term_documents.documents + excluded.documents',
+    );
     this.bumpCorpus = db.prepare(`
       INSERT INTO corpus_documents (project_id, documents) VALUES (?, ?)
       ON CONFLICT (project_id) DO UPDATE SET documents = corpus_documents.documents + excluded.documents`);
   }
 
   /**
-   * Stores a message's enrichment. `counted`: the message is new, so its terms join the document
-   * frequencies (a revised or re-enriched message was counted when first stored).
+   * Stores a message's enrichment. `counted`: the message's terms join the document frequencies
+   * (a revised or re-enriched message was counted when first stored). `fresh`: the message row was
+   * inserted in this transaction, so it has no labels or terms to replace.
    */
   write(
     target: { projectId: number; messageId: number; sessionId: string; timestamp: number | null },
     enrichment: MessageEnrichment,
     counted: boolean,
+    fresh = false,
   ): void {
     const { projectId, messageId, sessionId, timestamp } = target;
     const now = Date.now();
-    for (const r of enrichment.results) {
-      const value = r.value === null || r.value === undefined ? null : JSON.stringify(r.value);
-      this.upsertResult.run(messageId, r.enricher, r.version, value, r.error, now);
+    if (fresh) {
+      for (const r of enrichment.results)
+        this.newResults.add(messageId, r.enricher, r.version, resultValue(r.value), r.error, now);
+      for (const l of enrichment.labels)
+        this.newLabels.add(projectId, messageId, sessionId, timestamp, l.facet, l.label, l.rank);
+      if (enrichment.terms === null) return;
+      for (const t of topTerms(enrichment.terms)) this.newTerms.add(messageId, t.term, t.count);
+      if (counted) this.countDocument(enrichment.terms);
+      return;
     }
+    // Rows queued for new messages go in first: a message new and revised in one batch ends revised.
+    this.flushQueued();
+    for (const r of enrichment.results)
+      this.upsertResult.run(messageId, r.enricher, r.version, resultValue(r.value), r.error, now);
     // A stored message's old labels and terms leave the report aggregates with them (report-stats.ts).
     for (const facet of enrichment.facets) {
       if (counted) this.deleteLabels.run(messageId, facet);
@@ -108,18 +132,16 @@ export class EnrichmentWriter {
     if (enrichment.terms === null) return;
     if (counted) this.deleteTerms.run(messageId);
     else this.stats.dropTerms(messageId);
-    const top = [...enrichment.terms].sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : 1));
-    for (const t of top.slice(0, storedTermsPerMessage)) this.insertTerm.run(messageId, t.term, t.count);
-    if (!counted) return;
-    this.documents++;
-    for (const t of enrichment.terms)
-      this.documentCounts.set(t.term, (this.documentCounts.get(t.term) ?? 0) + 1);
+    for (const t of topTerms(enrichment.terms)) this.insertTerm.run(messageId, t.term, t.count);
+    if (counted) this.countDocument(enrichment.terms);
   }
 
-  /** Adds the batch's document frequencies; call once, at the end of the transaction. */
+  /** Writes what is queued and adds the batch's document frequencies; once, at the end of the transaction. */
   finish(projectId: number): void {
+    this.flushQueued();
     if (this.documents === 0) return;
-    for (const [term, n] of this.documentCounts) this.bumpTerm.run(projectId, term, n);
+    for (const [term, n] of this.documentCounts) this.termDocuments.add(projectId, term, n);
+    this.termDocuments.flush();
     this.bumpCorpus.run(projectId, this.documents);
     this.documentCounts.clear();
     this.documents = 0;
@@ -127,9 +149,31 @@ export class EnrichmentWriter {
 
   /** Forgets what a failed transaction left here. */
   reset(): void {
+    for (const queue of [this.newResults, this.newLabels, this.newTerms, this.termDocuments]) queue.clear();
     this.documentCounts.clear();
     this.documents = 0;
   }
+
+  private countDocument(terms: readonly TermCount[]): void {
+    this.documents++;
+    for (const t of terms) this.documentCounts.set(t.term, (this.documentCounts.get(t.term) ?? 0) + 1);
+  }
+
+  private flushQueued(): void {
+    this.newResults.flush();
+    this.newLabels.flush();
+    this.newTerms.flush();
+  }
+}
+
+function resultValue(value: unknown): string | null {
+  return value === null || value === undefined ? null : JSON.stringify(value);
+}
+
+/** The terms kept for a message: its most frequent, ties by term so the choice is stable. */
+function topTerms(terms: readonly TermCount[]): TermCount[] {
+  const sorted = [...terms].sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : 1));
+  return sorted.slice(0, storedTermsPerMessage);
 }
 
 /** The read side of enrichment, and re-enrichment writes (`agentlog enrich`). */

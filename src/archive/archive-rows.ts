@@ -1,5 +1,6 @@
 import type { Message } from '../domain/message.ts';
 import type { ArchivedMessage, ArchivedRawRecord } from '../storage/ports.ts';
+import { asZstd } from '../ingest/raw-codec.ts';
 
 /**
  * The row format of archives and exports, defined once: JSON Lines files carry these objects and
@@ -39,8 +40,9 @@ export const archivedMessageColumns = [
 ] as const;
 
 /**
- * Raw records: `data_zstd` is the record's bytes as read from the source, zstd-compressed as the
- * store keeps them (base64 in JSON Lines); `zstd -d` or agentlog's raw codec gives them back.
+ * Raw records: `data_zstd` is the record's bytes as read from the source, zstd-compressed (as the
+ * store keeps them, or compressed here for the small ones it keeps plain; base64 in JSON Lines);
+ * `zstd -d` or agentlog's raw codec gives them back.
  */
 export const rawRecordColumns = [
   ['id', 'BIGINT'],
@@ -103,6 +105,6 @@ export function rawRecordRow(r: ArchivedRawRecord, projectId: number): Record<st
     session_id: r.sessionId,
     line: r.line,
     byte_offset: r.byteOffset,
-    data_zstd: Buffer.from(r.data).toString('base64'),
+    data_zstd: Buffer.from(asZstd(r.data)).toString('base64'),
   };
 }

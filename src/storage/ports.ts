@@ -339,7 +339,7 @@ export type ArchivedRawRecord = {
   sessionId: string | null;
   line: number;
   byteOffset: number;
-  /** zstd-compressed bytes of the record, as stored. */
+  /** The record's bytes as stored: zstd-compressed, or plain for a small JSON record (ingest/raw-codec.ts). */
   data: Uint8Array;
 };
 

@@ -25,7 +25,10 @@ export function openDatabase(path: string): DatabaseSync {
   db.exec('PRAGMA journal_mode = WAL');
   db.exec('PRAGMA synchronous = FULL');
   db.exec('PRAGMA foreign_keys = ON');
-  db.exec('PRAGMA cache_size = -65536');
+  // 16 MiB of page cache per connection: the OS keeps the file's pages too, so a bigger cache
+  // bought nothing measurable (import of 500 MB, memory context at 1M messages) and cost the
+  // import ~70 MB of its 600 MB memory budget.
+  db.exec('PRAGMA cache_size = -16384');
   db.exec('PRAGMA temp_store = MEMORY');
   return db;
 }

@@ -1,53 +1,23 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { MessageInput } from '../../src/domain/message.ts';
-import type { Store, WriteBatch } from '../../src/storage/ports.ts';
+import type { Store } from '../../src/storage/ports.ts';
+import {
+  batchMessage,
+  collect,
+  contractCases,
+  writeBatch,
+  type OpenStore,
+} from '../support/store-contract-kit.ts';
 
 /**
  * The Store contract of search, report aggregates, checkpoints, retention, exports and alerts:
  * every adapter runs it unchanged. An adapter names the cases it cannot pass yet, with the reason.
  */
-export type OpenStore = () => Promise<{ store: Store; close(): Promise<void> }>;
-
 const day = 86_400_000;
 const t0 = Date.UTC(2025, 5, 1);
 
-const message = (id: string, extra: Partial<MessageInput> = {}): WriteBatch['messages'][number] => ({
-  source: 'test',
-  sessionExternalId: 's1',
-  externalId: id,
-  parentExternalId: null,
-  role: 'user',
-  kind: 'message',
-  speaker: null,
-  blocks: [{ type: 'text', text: `text of ${id}` }],
-  text: `text of ${id}`,
-  model: null,
-  usage: null,
-  responseId: null,
-  timestamp: t0,
-  seq: 0,
-  contentHash: `hash-${id}`,
-  meta: {},
-  rawHash: null,
-  ...extra,
-});
-
-const batch = (projectId: number, extra: Partial<WriteBatch>): WriteBatch => ({
-  projectId,
-  sessions: [],
-  raw: [],
-  messages: [],
-  usage: [],
-  blobs: [],
-  fileStates: [],
-  ...extra,
-});
-
-const collect = async <T>(items: AsyncIterable<T>) => {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
+const message = (id: string, extra: Partial<MessageInput> = {}) => batchMessage(id, t0, extra);
+const batch = writeBatch;
 
 /** Four messages over three days: alice asks, a model answers; one day apart, one without a time. */
 async function seed(store: Store): Promise<number> {
@@ -93,18 +63,7 @@ export function analyticsStoreContract(
   open: OpenStore,
   unsupported: Record<string, string> = {},
 ): void {
-  const test = (name: string, run: (store: Store) => Promise<void>) => {
-    const reason = unsupported[name];
-    if (reason !== undefined) return it.skip(`${name} (unsupported: ${reason})`, () => {});
-    return it(name, async () => {
-      const { store, close } = await open();
-      try {
-        await run(store);
-      } finally {
-        await close();
-      }
-    });
-  };
+  const test = contractCases(open, unsupported);
 
   describe(`analytics Store contract: ${adapter}`, () => {
     test('searchText finds all the words, takes any text, filters and orders', async (store) => {

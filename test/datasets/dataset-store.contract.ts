@@ -1,8 +1,13 @@
-import { expect, it } from 'vitest';
+import { expect } from 'vitest';
 import type { Block } from '../../src/domain/blocks.ts';
 import type { MessageEnrichment } from '../../src/domain/enrichment.ts';
 import type { Store, WriteBatch } from '../../src/storage/ports.ts';
-import type { OpenStore, UnsupportedCases } from '../storage/store.contract.ts';
+import {
+  collect,
+  contractCases,
+  type OpenStore,
+  type UnsupportedCases,
+} from '../support/store-contract-kit.ts';
 
 const t0 = 1_767_225_600_000;
 
@@ -65,12 +70,6 @@ async function writeSession(
   return found!.id;
 }
 
-const collect = async <T>(items: AsyncIterable<T>) => {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
-
 const text = (t: string): Block[] => [{ type: 'text', text: t }];
 
 /**
@@ -82,18 +81,9 @@ export function datasetStoreContract(
   open: OpenStore,
   unsupported: UnsupportedCases = {},
 ): void {
-  const test = (name: string, run: (store: Store, projectId: number) => Promise<void>) => {
-    const reason = unsupported[name];
-    if (reason !== undefined) return it.skip(`${adapter}: ${name} (unsupported: ${reason})`, () => {});
-    return it(`${adapter}: ${name}`, async () => {
-      const { store, close } = await open();
-      try {
-        await run(store, (await store.ensureProject('default')).id);
-      } finally {
-        await close();
-      }
-    });
-  };
+  const cases = contractCases(open, unsupported, (name) => `${adapter}: ${name}`);
+  const test = (name: string, run: (store: Store, projectId: number) => Promise<void>) =>
+    cases(name, async (store) => run(store, (await store.ensureProject('default')).id));
 
   test('creates files with their sessions; a name is taken once per project', async (store, projectId) => {
     const a = await writeSession(store, projectId, 'a', [{ id: 'a1', blocks: text('x') }]);

@@ -1,70 +1,25 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect } from 'vitest';
 import type { MessageInput } from '../../src/domain/message.ts';
-import type { Store, WriteBatch } from '../../src/storage/ports.ts';
-
-/** A store over a fresh, empty database, and how to let go of it. */
-export type OpenStore = () => Promise<{ store: Store; close(): Promise<void> }>;
-
-/** Cases an adapter cannot pass yet, each with the reason (listed, never silently skipped). */
-export type UnsupportedCases = Record<string, string>;
+import {
+  batchMessage,
+  collect,
+  contractCases,
+  writeBatch,
+  type OpenStore,
+  type UnsupportedCases,
+} from '../support/store-contract-kit.ts';
 
 const t0 = 1_767_225_600_000;
 
-const message = (external: string, extra: Partial<MessageInput> = {}): WriteBatch['messages'][number] => ({
-  source: 'test',
-  sessionExternalId: 's1',
-  externalId: external,
-  parentExternalId: null,
-  role: 'user',
-  kind: 'message',
-  speaker: null,
-  blocks: [{ type: 'text', text: `text of ${external}` }],
-  text: `text of ${external}`,
-  model: null,
-  usage: null,
-  responseId: null,
-  timestamp: t0,
-  seq: 0,
-  contentHash: `hash-${external}`,
-  meta: {},
-  rawHash: null,
-  ...extra,
-});
-
-const batch = (projectId: number, extra: Partial<WriteBatch>): WriteBatch => ({
-  projectId,
-  sessions: [],
-  raw: [],
-  messages: [],
-  usage: [],
-  blobs: [],
-  fileStates: [],
-  ...extra,
-});
-
-const collect = async <T>(items: AsyncIterable<T>) => {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
+const message = (external: string, extra: Partial<MessageInput> = {}) => batchMessage(external, t0, extra);
+const batch = writeBatch;
 
 /**
  * The core of the Store contract: SQLite and PostgreSQL run it unchanged. An adapter names the
  * cases it cannot pass yet in `unsupported`, with the reason; they show as skipped with it.
  */
 export function storeContract(adapter: string, open: OpenStore, unsupported: UnsupportedCases = {}): void {
-  const test = (name: string, run: (store: Store) => Promise<void>) => {
-    const reason = unsupported[name];
-    if (reason !== undefined) return it.skip(`${name} (unsupported: ${reason})`, () => {});
-    return it(name, async () => {
-      const { store, close } = await open();
-      try {
-        await run(store);
-      } finally {
-        await close();
-      }
-    });
-  };
+  const test = contractCases(open, unsupported);
 
   describe(`Store contract: ${adapter}`, () => {
     test('writes messages once: a resend adds nothing and says duplicate', async (store) => {

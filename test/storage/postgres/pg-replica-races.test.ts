@@ -6,6 +6,7 @@ import type { NewRun } from '../../../src/domain/run.ts';
 import { FsBlobStore } from '../../../src/storage/fs/fs-blob-store.ts';
 import { PgStore } from '../../../src/storage/postgres/pg-store.ts';
 import { ingest, type SeedMessage } from '../../analytics/seed.ts';
+import { collect } from '../../support/store-contract-kit.ts';
 import { useTempDirs } from '../../support/temp-dir.ts';
 import { freshPgSchema, testDatabaseUrl } from './pg-test-schema.ts';
 
@@ -34,12 +35,6 @@ const seed = (count: number, session = 's'): SeedMessage[] =>
     text: `${session} message ${i}`,
     timestamp: now - 1000 + i,
   }));
-
-const collect = async <T>(items: AsyncIterable<T>) => {
-  const out: T[] = [];
-  for await (const item of items) out.push(item);
-  return out;
-};
 
 describe('replicas racing on one PostgreSQL', { timeout: 60_000 }, () => {
   it('give a chain id to one run; the others hear chainId, as on SQLite', async () => {

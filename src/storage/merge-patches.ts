@@ -1,10 +1,11 @@
 import type { SessionPatch } from '../domain/session.ts';
 
+/** A session's patches of one batch merged: the patch, its time range and the models named. */
+export type MergedPatch = { patch: SessionPatch; min?: number; max?: number; models: Set<string> };
+
 /** Merges the patches of one batch per session, so a thousand lines of one session cost one upsert. */
-export function mergePatches(
-  patches: readonly SessionPatch[],
-): Map<string, { patch: SessionPatch; min?: number; max?: number; models: Set<string> }> {
-  const merged = new Map<string, { patch: SessionPatch; min?: number; max?: number; models: Set<string> }>();
+export function mergePatches(patches: readonly SessionPatch[]): Map<string, MergedPatch> {
+  const merged = new Map<string, MergedPatch>();
   for (const patch of patches) {
     const key = `${patch.source}\u0000${patch.externalId}`;
     let entry = merged.get(key);

@@ -1,8 +1,8 @@
 import type pg from 'pg';
-import { sessionIdFor } from '../../domain/ids.ts';
 import { reopenReason } from '../../domain/session-transition.ts';
 import type { UsageInput } from '../../domain/raw-record.ts';
 import { mergePatches } from '../merge-patches.ts';
+import { sessionIds, sessionUpsertParams } from '../session-upsert.ts';
 import type { MessageWriteStatus, WriteBatch, WriteResult } from '../ports.ts';
 import { PgEnrichmentWriter } from './pg-enrichment-writer.ts';
 import { pgJson } from './pg-text.ts';
@@ -41,13 +41,7 @@ export function writePgBatch(pool: pg.Pool, batch: WriteBatch): Promise<WriteRes
 
 async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResult> {
   const project = batch.projectId;
-  const ids = new Map<string, string>();
-  const sid = (source: string, external: string) => {
-    const key = `${source}\u0000${external}`;
-    let id = ids.get(key);
-    if (id === undefined) ids.set(key, (id = sessionIdFor(project, source, external)));
-    return id;
-  };
+  const sid = sessionIds(project);
   const stub = (id: string, source: string, external: string) =>
     tx.q(
       `INSERT INTO sessions (id, project_id, source, external_id) VALUES (:id, :project, :source, :external)
@@ -63,7 +57,8 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
       },
     );
 
-  for (const { patch, min, max, models } of mergePatches(batch.sessions).values()) {
+  for (const merged of mergePatches(batch.sessions).values()) {
+    const { patch, models } = merged;
     const id = sid(patch.source, patch.externalId);
     let parent: string | null = null;
     if (patch.parentExternalId !== undefined) {
@@ -87,24 +82,7 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
          started_at = LEAST(sessions.started_at, excluded.started_at),
          ended_at = GREATEST(sessions.ended_at, excluded.ended_at),
          meta = sessions.meta || excluded.meta`,
-      {
-        id,
-        project,
-        source: patch.source,
-        external: patch.externalId,
-        parent,
-        parentTool: patch.parentToolCallId ?? null,
-        agent: patch.agentId ?? null,
-        title: patch.title ?? null,
-        fallback: patch.fallbackTitle ?? null,
-        cwd: patch.cwd ?? null,
-        branch: patch.gitBranch ?? null,
-        version: patch.agentVersion ?? null,
-        started: min ?? null,
-        ended: max ?? null,
-        meta: pgJson(patch.meta ?? {}),
-        status: patch.status ?? 'imported',
-      },
+      sessionUpsertParams(merged, { id, project, parent }, pgJson(patch.meta ?? {})),
     );
     for (const model of models)
       await tx.q(
@@ -224,7 +202,7 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
   return { newMessages, duplicateMessages, newRawRecords, messageStatus };
 }
 
-type SessionId = (source: string, external: string) => string;
+type SessionId = ReturnType<typeof sessionIds>;
 
 /**
  * Every raw record of the batch in one statement (a round trip and a plan per record cost more

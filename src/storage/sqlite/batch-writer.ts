@@ -1,10 +1,10 @@
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { sessionIdFor } from '../../domain/ids.ts';
 import { reopenReason } from '../../domain/session-transition.ts';
 import type { MessageWriteStatus, WriteBatch, WriteResult } from '../ports.ts';
 import { EnrichmentWriter } from './enrich-queries.ts';
 import { hashKey } from './hash-key.ts';
 import { mergePatches } from '../merge-patches.ts';
+import { sessionIds, sessionUpsertParams } from '../session-upsert.ts';
 import { UsageWriter } from './usage-writer.ts';
 
 /** Prepared statements for one connection, and the transaction that writes a batch. */
@@ -122,40 +122,19 @@ export class BatchWriter {
 
   private writeInTransaction(batch: WriteBatch): WriteResult {
     const project = batch.projectId;
-    // A batch names few sessions many times; each id is a sha256, so compute it once.
-    const ids = new Map<string, string>();
-    const sid = (source: string, external: string) => {
-      const key = `${source}\u0000${external}`;
-      let id = ids.get(key);
-      if (id === undefined) ids.set(key, (id = sessionIdFor(project, source, external)));
-      return id;
-    };
+    const sid = sessionIds(project);
 
-    for (const { patch, min, max, models } of mergePatches(batch.sessions).values()) {
+    for (const merged of mergePatches(batch.sessions).values()) {
+      const { patch, models } = merged;
       const id = sid(patch.source, patch.externalId);
       let parent: string | null = null;
       if (patch.parentExternalId !== undefined) {
         parent = sid(patch.source, patch.parentExternalId);
         this.ensureSessionStub.run(parent, project, patch.source, patch.parentExternalId);
       }
-      this.upsertSession.run({
-        id,
-        project,
-        source: patch.source,
-        external: patch.externalId,
-        parent,
-        parentTool: patch.parentToolCallId ?? null,
-        agent: patch.agentId ?? null,
-        title: patch.title ?? null,
-        fallback: patch.fallbackTitle ?? null,
-        cwd: patch.cwd ?? null,
-        branch: patch.gitBranch ?? null,
-        version: patch.agentVersion ?? null,
-        started: min ?? null,
-        ended: max ?? null,
-        meta: JSON.stringify(patch.meta ?? {}),
-        status: patch.status ?? 'imported',
-      });
+      this.upsertSession.run(
+        sessionUpsertParams(merged, { id, project, parent }, JSON.stringify(patch.meta ?? {})),
+      );
       for (const model of models) this.addModel.run(id, model);
       if (patch.forkedFromExternalId !== undefined) {
         const from = sid(patch.source, patch.forkedFromExternalId);

@@ -1,45 +1,12 @@
 import type pg from 'pg';
 import { jobDefaults, retryDelayMs, type Job, type JobState } from '../../domain/job.ts';
+import { jobFromRow, retryAssignments, type JobRowFields } from '../job-rows.ts';
 import type { JobClaim, JobFailure, JobListQuery, JobQueue, JobRetryOutcome, NewJob } from '../ports.ts';
 import { named } from './named-params.ts';
 
-type JobRow = {
-  id: number;
-  kind: string;
-  job_key: string;
-  payload: unknown;
-  priority: number;
-  state: JobState;
-  attempts: number;
-  max_attempts: number;
-  backoff_ms: number;
-  run_at: number;
-  locked_by: string | null;
-  last_error: string | null;
-  result: unknown;
-  created_at: number;
-  updated_at: number;
-  finished_at: number | null;
-};
+type JobRow = JobRowFields & { payload: unknown; result: unknown };
 
-const toJob = (row: JobRow): Job => ({
-  id: row.id,
-  kind: row.kind,
-  key: row.job_key,
-  payload: row.payload,
-  priority: row.priority,
-  state: row.state,
-  attempts: row.attempts,
-  maxAttempts: row.max_attempts,
-  backoffMs: row.backoff_ms,
-  runAt: row.run_at,
-  lockedBy: row.locked_by,
-  lastError: row.last_error,
-  result: row.result,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  finishedAt: row.finished_at,
-});
+const toJob = (row: JobRow): Job => jobFromRow(row, row.payload, row.result);
 
 const jsonOrNull = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
@@ -163,12 +130,7 @@ export class PgJobQueue implements JobQueue {
   async retry(id: number, now: number): Promise<JobRetryOutcome> {
     const job = await this.get(id);
     if (job === null) return { status: 'not_found' };
-    const revive =
-      job.state === 'dead'
-        ? `state = 'queued', attempts = 0, run_at = :now, finished_at = NULL, updated_at = :now`
-        : job.state === 'queued'
-          ? `run_at = :now, updated_at = :now`
-          : null;
+    const revive = retryAssignments(job.state);
     if (revive === null) return { status: 'not_retryable', job };
     const row = await this.one(`UPDATE jobs SET ${revive} WHERE id = :id AND state = :state RETURNING *`, {
       id,

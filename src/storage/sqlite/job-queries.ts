@@ -1,44 +1,12 @@
 import type { DatabaseSync, SQLInputValue } from 'node:sqlite';
 import { jobDefaults, retryDelayMs, type Job, type JobState } from '../../domain/job.ts';
+import { jobFromRow, retryAssignments, type JobRowFields } from '../job-rows.ts';
 import type { JobClaim, JobFailure, JobListQuery, JobQueue, JobRetryOutcome, NewJob } from '../ports.ts';
 
-type JobRow = {
-  id: number;
-  kind: string;
-  job_key: string;
-  payload: string;
-  priority: number;
-  state: string;
-  attempts: number;
-  max_attempts: number;
-  backoff_ms: number;
-  run_at: number;
-  locked_by: string | null;
-  last_error: string | null;
-  result: string | null;
-  created_at: number;
-  updated_at: number;
-  finished_at: number | null;
-};
+type JobRow = JobRowFields & { payload: string; result: string | null };
 
-const toJob = (row: JobRow): Job => ({
-  id: row.id,
-  kind: row.kind,
-  key: row.job_key,
-  payload: JSON.parse(row.payload),
-  priority: row.priority,
-  state: row.state as JobState,
-  attempts: row.attempts,
-  maxAttempts: row.max_attempts,
-  backoffMs: row.backoff_ms,
-  runAt: row.run_at,
-  lockedBy: row.locked_by,
-  lastError: row.last_error,
-  result: row.result === null ? null : JSON.parse(row.result),
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  finishedAt: row.finished_at,
-});
+const toJob = (row: JobRow): Job =>
+  jobFromRow(row, JSON.parse(row.payload), row.result === null ? null : JSON.parse(row.result));
 
 const jsonOrNull = (value: unknown) => (value === undefined ? null : JSON.stringify(value));
 
@@ -154,12 +122,7 @@ export class SqliteJobQueue implements JobQueue {
   async retry(id: number, now: number): Promise<JobRetryOutcome> {
     const job = await this.get(id);
     if (job === null) return { status: 'not_found' };
-    const revive =
-      job.state === 'dead'
-        ? `state = 'queued', attempts = 0, run_at = :now, finished_at = NULL, updated_at = :now`
-        : job.state === 'queued'
-          ? `run_at = :now, updated_at = :now`
-          : null;
+    const revive = retryAssignments(job.state);
     if (revive === null) return { status: 'not_retryable', job };
     const row = this.db
       .prepare(`UPDATE jobs SET ${revive} WHERE id = :id AND state = :state RETURNING *`)

@@ -1,79 +1,11 @@
 import type pg from 'pg';
-import type {
-  GitState,
-  NewRun,
-  Run,
-  RunCapture,
-  RunOutcome,
-  RunStatus,
-  StoredCrashReport,
-} from '../../domain/run.ts';
+import type { NewRun, Run, RunCapture, RunOutcome, StoredCrashReport } from '../../domain/run.ts';
 import type { RunInsert, RunQuery } from '../ports.ts';
+import { reportFromRow, runFromRow, type ReportRow, type RunRow } from '../run-rows.ts';
 import { pgQueries, type PgTx } from './pg-tx.ts';
 
-type RunRow = {
-  id: string;
-  chain_id: string;
-  project_id: number;
-  launch_type: string;
-  command: string[];
-  cwd: string;
-  host: string;
-  config_path: string | null;
-  git: GitState | null;
-  meta: Record<string, string>;
-  session_id: string | null;
-  conversation_key: string | null;
-  log_key: string | null;
-  warnings: string[];
-  status: RunStatus;
-  exit_code: number | null;
-  signal: string | null;
-  started_at: number;
-  ended_at: number | null;
-};
-
-const toRun = (row: RunRow): Run => ({
-  id: row.id,
-  chainId: row.chain_id,
-  projectId: row.project_id,
-  launchType: row.launch_type,
-  command: row.command,
-  cwd: row.cwd,
-  host: row.host,
-  configPath: row.config_path,
-  git: row.git,
-  meta: row.meta,
-  sessionId: row.session_id,
-  conversationKey: row.conversation_key,
-  logKey: row.log_key,
-  warnings: row.warnings,
-  status: row.status,
-  exitCode: row.exit_code,
-  signal: row.signal,
-  startedAt: row.started_at,
-  endedAt: row.ended_at,
-});
-
-type ReportRow = {
-  id: string;
-  run_id: string;
-  created_at: number;
-  analyzer: string;
-  signature: string;
-  json: string;
-  markdown: string;
-};
-
-const toReport = (row: ReportRow): StoredCrashReport => ({
-  id: row.id,
-  runId: row.run_id,
-  createdAt: row.created_at,
-  analyzer: row.analyzer === 'llm' ? 'llm' : 'builtin',
-  signature: row.signature,
-  json: row.json,
-  markdown: row.markdown,
-});
+const toRun = runFromRow;
+const toReport = reportFromRow;
 
 const likeEscape = (text: string) => text.replaceAll(/[\\%_]/g, (c) => `\\${c}`);
 

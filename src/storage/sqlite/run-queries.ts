@@ -1,82 +1,10 @@
 import type { DatabaseSync } from 'node:sqlite';
-import type {
-  GitState,
-  NewRun,
-  Run,
-  RunCapture,
-  RunOutcome,
-  RunStatus,
-  StoredCrashReport,
-} from '../../domain/run.ts';
+import type { NewRun, Run, RunCapture, RunOutcome, StoredCrashReport } from '../../domain/run.ts';
 import type { RunInsert, RunQuery } from '../ports.ts';
+import { decodeRunRow, reportFromRow, runFromRow, type ReportRow, type RunTextRow } from '../run-rows.ts';
 
-type RunRow = {
-  id: string;
-  chain_id: string;
-  project_id: number;
-  launch_type: string;
-  command: string;
-  cwd: string;
-  host: string;
-  config_path: string | null;
-  git: string | null;
-  meta: string;
-  session_id: string | null;
-  conversation_key: string | null;
-  log_key: string | null;
-  warnings: string;
-  status: string;
-  exit_code: number | null;
-  signal: string | null;
-  started_at: number;
-  ended_at: number | null;
-};
-
-type ReportRow = {
-  id: string;
-  run_id: string;
-  created_at: number;
-  analyzer: string;
-  signature: string;
-  json: string;
-  markdown: string;
-};
-
-function toRun(row: RunRow): Run {
-  return {
-    id: row.id,
-    chainId: row.chain_id,
-    projectId: row.project_id,
-    launchType: row.launch_type,
-    command: JSON.parse(row.command) as string[],
-    cwd: row.cwd,
-    host: row.host,
-    configPath: row.config_path,
-    git: row.git === null ? null : (JSON.parse(row.git) as GitState),
-    meta: JSON.parse(row.meta) as Record<string, string>,
-    sessionId: row.session_id,
-    conversationKey: row.conversation_key,
-    logKey: row.log_key,
-    warnings: JSON.parse(row.warnings) as string[],
-    status: row.status as RunStatus,
-    exitCode: row.exit_code,
-    signal: row.signal,
-    startedAt: row.started_at,
-    endedAt: row.ended_at,
-  };
-}
-
-function toReport(row: ReportRow): StoredCrashReport {
-  return {
-    id: row.id,
-    runId: row.run_id,
-    createdAt: row.created_at,
-    analyzer: row.analyzer === 'llm' ? 'llm' : 'builtin',
-    signature: row.signature,
-    json: row.json,
-    markdown: row.markdown,
-  };
-}
+const toRun = (row: RunTextRow): Run => runFromRow(decodeRunRow(row));
+const toReport = reportFromRow;
 
 /** Runs and crash reports: few rows, written a handful of times per run. */
 export class RunQueries {
@@ -150,21 +78,21 @@ export class RunQueries {
   }
 
   get(id: string): Run | null {
-    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined;
+    const row = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(id) as RunTextRow | undefined;
     return row ? toRun(row) : null;
   }
 
   find(projectId: number, ref: string): Run[] {
     const exact = this.db
       .prepare('SELECT * FROM runs WHERE project_id = ? AND (id = ? OR chain_id = ?)')
-      .all(projectId, ref, ref.toUpperCase()) as RunRow[];
+      .all(projectId, ref, ref.toUpperCase()) as RunTextRow[];
     if (exact.length > 0) return exact.map(toRun);
     const pattern = `${ref.replaceAll(/[\\%_]/g, (c) => `\\${c}`)}%`;
     const rows = this.db
       .prepare(
         `SELECT * FROM runs WHERE project_id = ? AND id LIKE ? ESCAPE '\\' ORDER BY started_at DESC LIMIT 20`,
       )
-      .all(projectId, pattern) as RunRow[];
+      .all(projectId, pattern) as RunTextRow[];
     return rows.map(toRun);
   }
 
@@ -174,7 +102,7 @@ export class RunQueries {
         `SELECT * FROM runs WHERE project_id = ? AND (? IS NULL OR status = ?)
          ORDER BY started_at DESC, id DESC LIMIT ?`,
       )
-      .all(query.projectId, query.status ?? null, query.status ?? null, query.limit ?? 50) as RunRow[];
+      .all(query.projectId, query.status ?? null, query.status ?? null, query.limit ?? 50) as RunTextRow[];
     return rows.map(toRun);
   }
 

@@ -1,13 +1,6 @@
 import type pg from 'pg';
-import type { MessageKind, Role } from '../../domain/message.ts';
 import type { SessionStatus } from '../../domain/session.ts';
-import type {
-  BuildFile,
-  DatasetFormat,
-  TrainingFile,
-  TrainingFileBuild,
-  TrainingFileMember,
-} from '../../domain/training-file.ts';
+import type { TrainingFile, TrainingFileBuild, TrainingFileMember } from '../../domain/training-file.ts';
 import type {
   NewTrainingFileBuild,
   SessionReadiness,
@@ -17,66 +10,19 @@ import type {
   TrainingMessage,
 } from '../ports.ts';
 import { AgentlogError } from '../../domain/errors.ts';
+import {
+  buildFromRow as toBuild,
+  fileFromRow as toFile,
+  selectFiles,
+  trainingMessageFromTuple,
+  type BuildRow,
+  type FileRow,
+  type MessageTuple,
+} from '../dataset-rows.ts';
 import { named } from './named-params.ts';
 import { inPgTransaction, pgQueries, type PgTx } from './pg-tx.ts';
 
-type FileRow = {
-  id: string;
-  project_id: number;
-  name: string;
-  description: string | null;
-  created_at: number;
-  updated_at: number;
-  sessions: number;
-};
-
-type BuildRow = {
-  file_id: string;
-  version: number;
-  format: DatasetFormat;
-  digest: string;
-  created_at: number;
-  files: string;
-  summary: string;
-};
-
-/** id, role, kind, speaker name and role, response id, content hash, blocks, text. */
-type MessageTuple = [
-  number,
-  Role,
-  MessageKind,
-  string | null,
-  string | null,
-  string | null,
-  string,
-  string,
-  string,
-];
-
-const selectFiles = `SELECT f.*, (SELECT COUNT(*) FROM training_file_sessions s WHERE s.file_id = f.id) AS sessions
-  FROM training_files f`;
-
 const memberPage = 1000;
-
-const toFile = (row: FileRow): TrainingFile => ({
-  id: row.id,
-  projectId: row.project_id,
-  name: row.name,
-  description: row.description,
-  createdAt: row.created_at,
-  updatedAt: row.updated_at,
-  sessionCount: row.sessions,
-});
-
-const toBuild = (row: BuildRow): TrainingFileBuild => ({
-  fileId: row.file_id,
-  version: row.version,
-  format: row.format,
-  digest: row.digest,
-  createdAt: row.created_at,
-  files: JSON.parse(row.files) as BuildFile[],
-  summary: JSON.parse(row.summary) as unknown,
-});
 
 /**
  * Training files, their sessions and their builds on PostgreSQL. A change to a file's membership
@@ -231,16 +177,7 @@ export class PgDatasetQueries {
       ),
       rowMode: 'array',
     });
-    return rows.map(([id, role, kind, speakerName, speakerRole, responseId, contentHash, blocks, text]) => ({
-      id,
-      role,
-      kind,
-      speaker: speakerName === null ? null : { name: speakerName, role: speakerRole ?? '' },
-      responseId,
-      contentHash,
-      blocksJson: blocks,
-      text,
-    }));
+    return rows.map(trainingMessageFromTuple);
   }
 
   recordBuild(build: NewTrainingFileBuild): Promise<TrainingFileBuild> {

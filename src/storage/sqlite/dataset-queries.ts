@@ -1,8 +1,15 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 import type { SessionStatus } from '../../domain/session.ts';
+import {
+  buildFromRow as toBuild,
+  fileFromRow as toFile,
+  selectFiles,
+  trainingMessageFromTuple,
+  type BuildRow,
+  type FileRow,
+  type MessageTuple,
+} from '../dataset-rows.ts';
 import type {
-  BuildFile,
-  DatasetFormat,
   NewTrainingFile,
   TrainingFile,
   TrainingFileBuild,
@@ -16,70 +23,9 @@ import type {
   TrainingFileMembershipOutcome,
   TrainingMessage,
 } from '../ports.ts';
-import type { MessageKind, Role } from '../../domain/message.ts';
-
-type FileRow = {
-  id: string;
-  project_id: number;
-  name: string;
-  description: string | null;
-  created_at: number;
-  updated_at: number;
-  sessions: number;
-};
-
-/** id, role, kind, speaker name and role, response id, content hash, blocks, text. */
-type MessageRow = [
-  number,
-  string,
-  string,
-  string | null,
-  string | null,
-  string | null,
-  string,
-  string,
-  string,
-];
-
-type BuildRow = {
-  file_id: string;
-  version: number;
-  format: string;
-  digest: string;
-  created_at: number;
-  files: string;
-  summary: string;
-};
-
-const selectFiles = `SELECT f.*, (SELECT COUNT(*) FROM training_file_sessions s WHERE s.file_id = f.id) AS sessions
-  FROM training_files f`;
 
 /** SQLite allows 32766 bound values; lists of ids are bound in chunks far below that. */
 const chunkSize = 500;
-
-function toFile(row: FileRow): TrainingFile {
-  return {
-    id: row.id,
-    projectId: row.project_id,
-    name: row.name,
-    description: row.description,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-    sessionCount: row.sessions,
-  };
-}
-
-function toBuild(row: BuildRow): TrainingFileBuild {
-  return {
-    fileId: row.file_id,
-    version: row.version,
-    format: row.format as DatasetFormat,
-    digest: row.digest,
-    createdAt: row.created_at,
-    files: JSON.parse(row.files) as BuildFile[],
-    summary: JSON.parse(row.summary) as unknown,
-  };
-}
 
 function chunks<T>(items: readonly T[]): T[][] {
   const out: T[][] = [];
@@ -284,17 +230,8 @@ export class DatasetQueries {
    * unparsed. Messages the agent rewound (Gemini's `$rewindTo`, Codex's rollbacks) are left out.
    */
   messages(sessionId: string): TrainingMessage[] {
-    const rows = this.messagesOf.all(sessionId) as unknown as MessageRow[];
-    return rows.map(([id, role, kind, speakerName, speakerRole, responseId, contentHash, blocks, text]) => ({
-      id,
-      role: role as Role,
-      kind: kind as MessageKind,
-      speaker: speakerName === null ? null : { name: speakerName, role: speakerRole ?? '' },
-      responseId,
-      contentHash,
-      blocksJson: blocks,
-      text,
-    }));
+    const rows = this.messagesOf.all(sessionId) as unknown as MessageTuple[];
+    return rows.map(trainingMessageFromTuple);
   }
 
   recordBuild(build: NewTrainingFileBuild): TrainingFileBuild {

@@ -10,6 +10,7 @@ import { walkFiles } from '../src/sources/shared/walk.ts';
 import { corpusFloor, selectSources, type ImportBenchSource } from './support/import-sources.ts';
 import { mbps, ms, pct, printTable, type Goal } from './support/report.ts';
 import { spawnMeasured } from './support/spawn-measured.ts';
+import { workCeiling } from './support/work-ceiling.ts';
 
 const MB = 1024 * 1024;
 
@@ -51,6 +52,11 @@ async function measure(source: ImportBenchSource, values: Options): Promise<void
     const used = process.cpuUsage(cpu);
     floorCpuMs = Math.min(floorCpuMs, (used.user + used.system) / 1000);
   }
+
+  // What storing-free imports would reach: the import can only be slower than these.
+  const threads = Math.max(1, Number(values.workers ?? availableParallelism()));
+  const parseOnly = await workCeiling(source.name, files, 'parse', threads);
+  const prepared = await workCeiling(source.name, files, 'prepare', threads);
 
   const home = mkdtempSync(join(tmpdir(), 'agentlog-bench-'));
   const env: Record<string, string> =
@@ -118,6 +124,16 @@ async function measure(source: ImportBenchSource, values: Options): Promise<void
           detail: `${(full.cpuMs / 1000).toFixed(1)} s (all threads): ${(full.cpuMs / floorCpuMs).toFixed(1)}× the floor's work`,
         },
         {
+          name: `ceiling: parse only, ${threads} threads`,
+          value: ms(parseOnly.wallMs),
+          detail: ceilingDetail(parseOnly, threads, floor.bytes, floorMs, floorCpuMs),
+        },
+        {
+          name: `ceiling: + redact + enrich, ${threads} threads`,
+          value: ms(prepared.wallMs),
+          detail: `${ceilingDetail(prepared, threads, floor.bytes, floorMs, floorCpuMs)}; nothing stored`,
+        },
+        {
           name: 're-import, nothing changed (wall)',
           value: ms(again.wallMs),
           detail: `${againSummary.filesUnchanged} files unchanged`,
@@ -143,6 +159,22 @@ async function measure(source: ImportBenchSource, values: Options): Promise<void
     if (values.keep) console.log(`store kept in ${home}`);
     else rmSync(home, { recursive: true, force: true });
   }
+}
+
+/**
+ * A ceiling's wall throughput against the floor's, and its CPU time spread over every thread: the
+ * best the wall could do with each thread given a core of its own (a loaded machine hides that).
+ */
+function ceilingDetail(
+  run: { wallMs: number; cpuMs: number },
+  threads: number,
+  bytes: number,
+  floorMs: number,
+  floorCpuMs: number,
+): string {
+  const cpu = `${(run.cpuMs / 1000).toFixed(1)} s CPU`;
+  const best = pct(floorCpuMs / (run.cpuMs / threads));
+  return `${mbps(bytes, run.wallMs)} = ${pct(floorMs / run.wallMs)} of the floor; ${cpu} (${best} with a core each)`;
 }
 
 /** `stats usage` as the command runs it, minus process start: open the store, build the report. */

@@ -2,12 +2,13 @@ import type { Block } from '../../domain/blocks.ts';
 import { textOf } from '../../domain/blocks.ts';
 import type { MessageKind } from '../../domain/message.ts';
 import type { SessionPatch } from '../../domain/session.ts';
-import type { ParsedImage, ParsedRecord, RecordParser } from '../source-format.ts';
+import type { DocumentRecord, ParsedImage, ParsedRecord, RecordParser } from '../source-format.ts';
 import { chatMessage, chatRecord, problemRecord, titleFrom } from '../shared/chat-record.ts';
 import { derivedMessageId, derivedSessionId } from '../shared/derived-ids.ts';
 import { FieldError, describe, isObj, optObj, optString, reqString, type Obj } from '../shared/fields.ts';
 import { toBlocks } from './content.ts';
 import { openaiChatSource, reasoningKeys, roles } from './schema.ts';
+import { chatShape } from './shapes.ts';
 
 /**
  * Reads OpenAI chat JSONL: each line is one conversation, so one session, and gives one record
@@ -22,40 +23,63 @@ export class OpenAiChatParser implements RecordParser {
   }
 
   parse(value: unknown, line: number): ParsedRecord[] {
-    if (!isObj(value))
-      return [problemRecord('conversation', null, `expected a JSON object, got ${describe(value)}`)];
-    if (!Array.isArray(value.messages))
-      return [
-        problemRecord('conversation', null, `messages: expected an array, got ${describe(value.messages)}`),
-      ];
-    const session = derivedSessionId(this.file, line, value);
-    const patch: SessionPatch = { source: openaiChatSource, externalId: session, meta: sessionMeta(value) };
-    if (typeof value.model === 'string') patch.model = value.model;
-    const records = [chatRecord('conversation', session, [patch], null)];
-    const conversation = new Conversation(session);
-    value.messages.forEach((message: unknown, i) => {
-      const path = `messages[${i}]`;
+    return readChatConversation(this.file, line, value);
+  }
+}
+
+/**
+ * One conversation (a line of JSON Lines, or an element of a JSON array) as records: the session,
+ * then one per message. `position` is its place in the file, which with its content makes its ids.
+ */
+export function readChatConversation(file: string, position: number, value: unknown): ParsedRecord[] {
+  if (!isObj(value))
+    return [problemRecord('conversation', null, `expected a JSON object, got ${describe(value)}`)];
+  const shape = chatShape(value);
+  if (typeof shape === 'string') return [problemRecord('conversation', null, shape)];
+  const session = derivedSessionId(file, position, value);
+  const meta = sessionMeta(value, shape.settings);
+  if (shape.preference !== null) meta.preference = true;
+  const patch: SessionPatch = { source: openaiChatSource, externalId: session, meta };
+  if (typeof value.model === 'string') patch.model = value.model;
+  const records = [chatRecord('conversation', session, [patch], null)];
+  const conversation = new Conversation(session);
+  const readAll = (messages: unknown[], key: string, first: number, preference?: string) =>
+    messages.forEach((message: unknown, i) => {
       try {
-        records.push(conversation.read(message, i + 1, path, patch));
+        records.push(conversation.read(message, first + i, `${key}[${i}]`, patch, preference));
       } catch (error) {
         if (!(error instanceof FieldError)) throw error;
         records.push(problemRecord('message', session, error.message));
       }
     });
-    return records;
+  readAll(shape.messages, 'messages', 1);
+  if (shape.preference !== null) {
+    const { preferred, nonPreferred } = shape.preference;
+    const branchPoint = conversation.last();
+    readAll(preferred, 'preferred_output', shape.messages.length + 1, 'preferred');
+    // The other answer to the same input: a sibling of the preferred one, numbered after it.
+    conversation.branchFrom(branchPoint);
+    readAll(
+      nonPreferred,
+      'non_preferred_output',
+      shape.messages.length + preferred.length + 1,
+      'non_preferred',
+    );
   }
+  return records;
 }
 
 /** What the session keeps of a line besides its messages: the tools offered, by name. */
-function sessionMeta(line: Obj): Obj {
+function sessionMeta(line: Obj, settings: Obj): Obj {
   const meta: Obj = {};
-  if (Array.isArray(line.tools)) {
-    meta.tools = line.tools.map((t: unknown) => {
+  if (Array.isArray(settings.tools)) {
+    meta.tools = settings.tools.map((t: unknown) => {
       const fn = isObj(t) && isObj(t.function) ? t.function : t;
       return isObj(fn) && typeof fn.name === 'string' ? fn.name : null;
     });
   }
-  if (typeof line.parallel_tool_calls === 'boolean') meta.parallelToolCalls = line.parallel_tool_calls;
+  if (typeof settings.parallel_tool_calls === 'boolean')
+    meta.parallelToolCalls = settings.parallel_tool_calls;
   if (typeof line.id === 'string') meta.id = line.id;
   return meta;
 }
@@ -71,7 +95,16 @@ class Conversation {
     this.session = session;
   }
 
-  read(raw: unknown, seq: number, path: string, patch: SessionPatch): ParsedRecord {
+  /** The message read last: where a branch read next starts from. */
+  last(): string | null {
+    return this.parent;
+  }
+
+  branchFrom(parent: string | null): void {
+    this.parent = parent;
+  }
+
+  read(raw: unknown, seq: number, path: string, patch: SessionPatch, preference?: string): ParsedRecord {
     if (!isObj(raw)) throw new FieldError(`${path}: expected an object, got ${describe(raw)}`);
     const openaiRole = reqString(raw, 'role', `${path}.role`);
     const role = roles[openaiRole];
@@ -81,6 +114,7 @@ class Conversation {
     const meta: Obj = {};
     if (openaiRole === 'developer' || openaiRole === 'function') meta.openaiRole = openaiRole;
     if (typeof raw.weight === 'number') meta.weight = raw.weight;
+    if (preference !== undefined) meta.preference = preference;
     let kind: MessageKind = 'message';
     let blocks: Block[];
 
@@ -181,4 +215,16 @@ function reasoningBlocks(raw: Obj, path: string): Block[] {
 function refusalBlocks(raw: Obj, path: string): Block[] {
   const refusal = optString(raw, 'refusal', `${path}.refusal`);
   return refusal === undefined || refusal.length === 0 ? [] : [{ type: 'text', text: refusal }];
+}
+
+/**
+ * The same conversations as one JSON document: an array of them (datasets saved with `.json`),
+ * or a single one. `position` is a conversation's 1-based index; its records share it as raw.
+ */
+export function* parseOpenAiChatDocument(file: string, value: unknown): Iterable<DocumentRecord> {
+  const list = Array.isArray(value) ? value : [value];
+  for (let i = 0; i < list.length; i++) {
+    const raw: unknown = list[i];
+    for (const record of readChatConversation(file, i + 1, raw)) yield { record, raw, position: i + 1 };
+  }
 }

@@ -27,6 +27,11 @@ export function readConversation(file: string, position: number, value: unknown)
   if (typeof tools === 'string') records.push(problemRecord('conversation', session, tools));
   else if (tools !== undefined) patch.meta!.tools = tools;
   if (typeof value.id === 'string' || typeof value.id === 'number') patch.meta!.id = value.id;
+  // LLaMA-Factory's multimodal data: `<image>` marks in the turns, the files they stand for here.
+  for (const key of ['images', 'videos', 'audios'] as const) {
+    const paths = value[key];
+    if (Array.isArray(paths) && paths.length > 0) patch.meta![key] = paths;
+  }
 
   if (typeof value.system === 'string' && value.system.length > 0)
     records.push(reader.read({ from: 'system', value: value.system }, 'system', 0));

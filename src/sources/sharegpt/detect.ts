@@ -3,7 +3,8 @@ import { isObj } from '../shared/fields.ts';
 import { firstJsonLine } from '../shared/json-lines-head.ts';
 
 const conversationsKey = /"conversations"\s*:\s*\[/;
-const fromKey = /"from"\s*:\s*"/;
+/** A turn names its speaker by `from` (ShareGPT) or, in many re-exported datasets, by `role`. */
+const fromKey = /"(from|role)"\s*:\s*"/;
 
 /** ShareGPT comes as one JSON array of conversations or as JSON Lines, one conversation a line. */
 export function isShareGptDocument(head: FileHead): boolean {
@@ -47,7 +48,10 @@ function judge(conversation: unknown): Detection {
   if (!isObj(conversation) || !Array.isArray(conversation.conversations))
     return { ok: false, reason: 'no "conversations" array in the first conversation' };
   const turn: unknown = conversation.conversations[0];
-  if (turn !== undefined && !(isObj(turn) && typeof turn.from === 'string'))
-    return { ok: false, reason: 'the first turn has no "from"' };
+  if (
+    turn !== undefined &&
+    !(isObj(turn) && (typeof turn.from === 'string' || typeof turn.role === 'string'))
+  )
+    return { ok: false, reason: 'the first turn has no "from" (or "role")' };
   return { ok: true };
 }

@@ -18,6 +18,7 @@ import type { Content, Conversation } from './conversation.ts';
 import { toBlocks } from './blocks.ts';
 import { readMetadata, titleRank } from './metadata.ts';
 import { describeClaudePath } from './paths.ts';
+import { promptText } from './prompt-text.ts';
 import { conversationTypes, knownRecordTypes, spawnTools, syntheticModel, taskResultKeys } from './schema.ts';
 import { readAgentSidecar, type AgentSidecar } from './sidecar.ts';
 import { systemContent } from './system.ts';
@@ -301,7 +302,8 @@ export class ClaudeParser implements RecordParser {
     this.linkSubagent(c.o, blocks, c.session, c.record, c.meta);
     if (kind === 'message') {
       const text = textOf(blocks).trim();
-      if (text.length > 0) c.record.sessions[0]!.fallbackTitle = text.slice(0, titleLength);
+      const prompt = promptText(blocks);
+      if (prompt.length > 0) c.record.sessions[0]!.fallbackTitle = prompt.slice(0, titleLength);
       if (text === warmupPrompt && isSubagentSession(c.session) && c.o.parentUuid == null) {
         const patch = c.record.sessions[0]!;
         patch.meta = { ...patch.meta, warmup: true };

@@ -1,6 +1,7 @@
 import type { MessageInput } from '../../domain/message.ts';
 import type { ParsedRecord, RecordParser } from '../source-format.ts';
 import { FieldError, isObj, optObj, reqString, type Obj } from '../shared/fields.ts';
+import { coalesceCopies, type PriorCopy } from './coalesce.ts';
 import { markRewound, toGeminiMessage } from './message.ts';
 import { describeGeminiPath } from './paths.ts';
 import { emptyRecord, messageRecord, problemRecord } from './record.ts';
@@ -23,6 +24,8 @@ export class GeminiChatParser implements RecordParser {
   private live: string[] = [];
   private liveIds = new Set<string>();
   private readonly known = new Map<string, MessageInput>();
+  /** For each copy given, the copy of its message given before it (what `coalesce` needs to know). */
+  private readonly priors = new WeakMap<MessageInput, PriorCopy>();
 
   constructor(file: string) {
     this.path = describeGeminiPath(file);
@@ -82,12 +85,32 @@ export class GeminiChatParser implements RecordParser {
     const earlier = this.known.get(id);
     const parent = earlier !== undefined ? earlier.parentExternalId : (this.live.at(-1) ?? null);
     const converted = toGeminiMessage(o, { session, parent, seq: line });
-    this.known.set(id, converted.message);
+    this.remember(id, converted.message);
     if (!this.liveIds.has(id)) {
       this.live.push(id);
       this.liveIds.add(id);
     }
     return messageRecord(type, converted);
+  }
+
+  /**
+   * Records of lines read and committed together, in order, before any is stored: the copies of a
+   * message that a later copy among them makes unnecessary lose their message (coalesce.ts).
+   */
+  coalesce(records: readonly ParsedRecord[]): ParsedRecord[] {
+    return coalesceCopies(records, (version) => this.priors.get(version));
+  }
+
+  /** `version` is now the message's last copy; the copy before it is remembered beside it. */
+  private remember(id: string, version: MessageInput): void {
+    const before = this.known.get(id);
+    this.priors.set(
+      version,
+      before === undefined
+        ? 'none'
+        : { contentHash: before.contentHash, revisable: before.revisable === true },
+    );
+    this.known.set(id, version);
   }
 
   /** Header fields; a `messages` list is a checkpoint that replaces the conversation (a history rewrite). */
@@ -110,7 +133,7 @@ export class GeminiChatParser implements RecordParser {
         if (this.known.has(id)) continue;
         const converted = toGeminiMessage(m, { session, parent, seq: line });
         converted.message.revisable = false;
-        this.known.set(id, converted.message);
+        this.remember(id, converted.message);
         records.push(messageRecord('$set', converted));
       } catch (error) {
         if (!(error instanceof FieldError)) throw error;
@@ -132,7 +155,7 @@ export class GeminiChatParser implements RecordParser {
       const last = this.known.get(id);
       if (last === undefined) continue;
       const rewound = markRewound(last);
-      this.known.set(id, rewound);
+      this.remember(id, rewound);
       records.push({ ...emptyRecord('$rewindTo', rewound.sessionExternalId), message: rewound });
     }
     return records;

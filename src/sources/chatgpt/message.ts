@@ -106,13 +106,27 @@ export class NodeReader {
     return chatRecord(content.contentType, this.session, [patch], input);
   }
 
-  /** A tool's answer follows the assistant message that called it; that message's id is the call id. */
+  /**
+   * A tool's answer follows the assistant message that called it; that message's id is the call id.
+   * A tool may answer in several messages, each the child of the one before (DALL·E's image, then
+   * its note to the model): those answer the same call, found above the tool messages.
+   */
   private callOf(parent: string | null): string {
-    if (parent === null) return '';
-    const node = this.mapping[parent];
-    const message = isObj(node) ? node.message : undefined;
-    const recipient = isObj(message) ? message.recipient : undefined;
-    return typeof recipient === 'string' && recipient !== everyone ? parent : '';
+    const seen = new Set<string>();
+    for (let id = parent; id !== null && !seen.has(id);) {
+      seen.add(id);
+      const node = this.mapping[id];
+      const message = isObj(node) ? node.message : undefined;
+      if (!isObj(node) || !isObj(message)) return '';
+      const author = isObj(message.author) ? message.author.role : undefined;
+      if (author === 'tool') {
+        id = typeof node.parent === 'string' ? node.parent : null;
+        continue;
+      }
+      const recipient = message.recipient;
+      return typeof recipient === 'string' && recipient !== everyone ? id : '';
+    }
+    return '';
   }
 }
 

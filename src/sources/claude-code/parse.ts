@@ -373,11 +373,15 @@ export class ClaudeParser implements RecordParser {
   }
 }
 
+/** Slash commands and their output, and bash mode (`! ls`): typed or shown locally, not prompts. */
 const commandPrefixes = [
   '<command-name>',
   '<command-message>',
   '<local-command-stdout>',
   '<local-command-caveat>',
+  '<bash-input>',
+  '<bash-stdout>',
+  '<bash-stderr>',
 ];
 
 function userKind(o: Obj, blocks: Block[], isToolResult: boolean): MessageKind {

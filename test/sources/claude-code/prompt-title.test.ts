@@ -11,6 +11,7 @@ import { importClaude, messagesOf, openAgentlog, sessionByExternalId } from './i
 const projects = join(ownFixtures, 'claude-code', 'ide-context', 'projects');
 const opened = 'c1000000-0000-4000-8000-000000000001';
 const selected = 'c2000000-0000-4000-8000-000000000002';
+const bashMode = 'c3000000-0000-4000-8000-000000000003';
 
 describe('Claude Code: titles from what the user typed, not the IDE context beside it', () => {
   let dataDir: string;
@@ -38,5 +39,16 @@ describe('Claude Code: titles from what the user typed, not the IDE context besi
   it('takes the next prompt when a message holds only a selection, and skips a leading reminder', async () => {
     const session = await sessionByExternalId(agentlog, selected);
     expect(session.title).toBe('Round the tax to whole cents');
+  });
+
+  it('treats bash mode (`! command`) input and output as commands, not prompts', async () => {
+    const session = await sessionByExternalId(agentlog, bashMode);
+    expect(session.title).toBe('Commit the cart fix with a short message');
+    const messages = await messagesOf(agentlog, session.id);
+    expect(messages.map((m) => `${m.role}/${m.kind}`)).toEqual([
+      'user/command',
+      'user/command',
+      'user/message',
+    ]);
   });
 });

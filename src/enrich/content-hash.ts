@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Enricher } from './enricher.ts';
 
 /**
@@ -12,13 +12,14 @@ export const contentHashEnricher: Enricher<'hash'> = {
   stage: 'ingest',
   facets: [],
   enrich({ view }) {
-    const hash = createHash('sha256').update(view.role);
+    // One string hashed once: the bytes are those of hashing each part in turn, since the NUL
+    // before every part keeps a lone surrogate at a part's end from pairing with the next one.
+    let text = view.role;
     for (const block of view.message.blocks) {
-      hash.update('\u0000');
-      if (block.type === 'text') hash.update(block.text.replace(/\s+/g, ' ').trim());
-      else if (block.type === 'thinking') hash.update(block.thinking.replace(/\s+/g, ' ').trim());
-      else hash.update(JSON.stringify(block));
+      if (block.type === 'text') text += `\u0000${block.text.replace(/\s+/g, ' ').trim()}`;
+      else if (block.type === 'thinking') text += `\u0000${block.thinking.replace(/\s+/g, ' ').trim()}`;
+      else text += `\u0000${JSON.stringify(block)}`;
     }
-    return { value: { sha256: hash.digest('hex') } };
+    return { value: { sha256: hash('sha256', text) } };
   },
 };

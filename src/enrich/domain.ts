@@ -3,7 +3,8 @@ import type { Enricher } from './enricher.ts';
 import type { DomainRule } from './domain-rules.ts';
 import { stem } from './word-stem.ts';
 
-type Hit = { domain: string; weight: number };
+/** `key` (domain and the words of the term) counts repeats; made once here, not per message. */
+type Hit = { domain: string; weight: number; key: string };
 
 /** The rules compiled for lookup: single words, and phrases keyed by their first word. */
 export type DomainIndex = {
@@ -23,8 +24,8 @@ export function compileDomainRules(rules: readonly DomainRule[]): DomainIndex {
   for (const rule of rules) {
     for (const term of rule.terms) {
       const parts = (term.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(stem);
-      const hit = { domain: rule.domain, weight: rule.weight };
       if (parts.length === 0) continue;
+      const hit = { domain: rule.domain, weight: rule.weight, key: `${rule.domain}\u0000${parts.join(' ')}` };
       if (parts.length === 1) {
         push(index.words, parts[0]!, hit);
         continue;
@@ -45,19 +46,25 @@ function push<T>(map: Map<string, T[]>, key: string, value: T): void {
 export function scoreDomains(index: DomainIndex, stems: readonly string[]): Map<string, number> {
   const scores = new Map<string, number>();
   const seen = new Map<string, number>();
-  const add = (key: string, hit: Hit) => {
-    const times = (seen.get(key) ?? 0) + 1;
-    seen.set(key, times);
+  const add = (hit: Hit) => {
+    const times = (seen.get(hit.key) ?? 0) + 1;
+    seen.set(hit.key, times);
     if (times <= maxRepeats) scores.set(hit.domain, (scores.get(hit.domain) ?? 0) + hit.weight);
   };
-  stems.forEach((s, i) => {
-    for (const hit of index.words.get(s) ?? []) add(`${hit.domain}\u0000${s}`, hit);
-    for (const phrase of index.phrases.get(s) ?? []) {
-      if (phrase.rest.every((p, k) => stems[i + 1 + k] === p))
-        add(`${phrase.hit.domain}\u0000${s} ${phrase.rest.join(' ')}`, phrase.hit);
-    }
-  });
+  for (let i = 0; i < stems.length; i++) {
+    const s = stems[i]!;
+    const words = index.words.get(s);
+    if (words !== undefined) for (const hit of words) add(hit);
+    const phrases = index.phrases.get(s);
+    if (phrases !== undefined)
+      for (const phrase of phrases) if (followedBy(stems, i + 1, phrase.rest)) add(phrase.hit);
+  }
   return scores;
+}
+
+function followedBy(stems: readonly string[], from: number, rest: readonly string[]): boolean {
+  for (let k = 0; k < rest.length; k++) if (stems[from + k] !== rest[k]) return false;
+  return true;
 }
 
 /** The chain: domains that scored enough, best first; `other` when none did. */

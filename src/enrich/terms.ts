@@ -18,7 +18,10 @@ function isNoise(word: string): boolean {
   if (word.length < minLength || word.length > maxLength) return true;
   if (stopWords.has(word)) return true;
   // Digits inside a word: hashes, ids, versions, sizes (`a1b2c3`, `v2`, `100ms`).
-  if (/\d/.test(word)) return true;
+  for (let i = 0; i < word.length; i++) {
+    const c = word.charCodeAt(i);
+    if (c >= 48 && c <= 57) return true;
+  }
   return false;
 }
 

@@ -114,7 +114,11 @@ class Conversation {
     const meta: Obj = {};
     if (openaiRole === 'developer' || openaiRole === 'function') meta.openaiRole = openaiRole;
     if (typeof raw.weight === 'number') meta.weight = raw.weight;
-    if (preference !== undefined) meta.preference = preference;
+    if (preference !== undefined) {
+      meta.preference = preference;
+      // As ChatGPT's branches are marked: the thread a reader follows, and the answer beside it.
+      meta.canonical = preference !== 'non_preferred';
+    }
     let kind: MessageKind = 'message';
     let blocks: Block[];
 

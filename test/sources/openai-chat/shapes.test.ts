@@ -41,6 +41,7 @@ describe('OpenAI preference fine-tuning lines (input, preferred_output, non_pref
         ['assistant', 'No, it is a vegetable.', 'non_preferred'],
       ]);
       // Both answers reply to the same user message: siblings, not a reply to each other.
+      expect(messages.map((m) => m.meta.canonical)).toEqual([undefined, undefined, true, false]);
       expect(messages[2]!.parentExternalId).toBe(messages[1]!.externalId);
       expect(messages[3]!.parentExternalId).toBe(messages[1]!.externalId);
 

@@ -40,7 +40,7 @@ export function readChatConversation(file: string, position: number, value: unkn
   const meta = sessionMeta(value, shape.settings);
   if (shape.preference !== null) meta.preference = true;
   const patch: SessionPatch = { source: openaiChatSource, externalId: session, meta };
-  if (typeof value.model === 'string') patch.model = value.model;
+  if (typeof shape.settings.model === 'string') patch.model = shape.settings.model;
   const records = [chatRecord('conversation', session, [patch], null)];
   const conversation = new Conversation(session);
   const readAll = (messages: unknown[], key: string, first: number, preference?: string) =>
@@ -81,6 +81,7 @@ function sessionMeta(line: Obj, settings: Obj): Obj {
   if (typeof settings.parallel_tool_calls === 'boolean')
     meta.parallelToolCalls = settings.parallel_tool_calls;
   if (typeof line.id === 'string') meta.id = line.id;
+  if (typeof line.custom_id === 'string') meta.customId = line.custom_id;
   return meta;
 }
 

@@ -5,8 +5,9 @@ import { describe, isObj, type Obj } from '../shared/fields.ts';
  * - supervised fine-tuning: `{messages, tools?, parallel_tool_calls?}`;
  * - preference fine-tuning (DPO): `{input: {messages, tools?, parallel_tool_calls?},
  *   preferred_output: [...], non_preferred_output: [...]}`, the two outputs being answers to the
- *   same input: the preferred one continues the thread, the other is a branch beside it.
- * `settings` is the object holding `tools` and `parallel_tool_calls`.
+ *   same input: the preferred one continues the thread, the other is a branch beside it;
+ * - a Batch API request: `{custom_id, method, url: "/v1/chat/completions", body: {model, messages}}`.
+ * `settings` is the object holding `tools`, `parallel_tool_calls` and `model`.
  */
 export type ChatShape = {
   messages: unknown[];
@@ -17,6 +18,9 @@ export type ChatShape = {
 /** The conversation a line (or array element) holds, or why it holds none. */
 export function chatShape(value: Obj): ChatShape | string {
   if (Array.isArray(value.messages)) return { messages: value.messages, settings: value, preference: null };
+  const body = value.body;
+  if (isObj(body) && Array.isArray(body.messages))
+    return { messages: body.messages, settings: body, preference: null };
   const input = value.input;
   if (isObj(input) && Array.isArray(input.messages)) {
     const preferred = outputList(value.preferred_output, 'preferred_output');

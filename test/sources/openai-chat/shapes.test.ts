@@ -10,6 +10,7 @@ import { importWith, messagesOf, sessionsOf, withStore } from '../chat-imports.t
 const tempDir = useTempDirs();
 const preference = join(ownFixtures, 'openai-chat', 'preference.jsonl');
 const dataset = join(ownFixtures, 'openai-chat', 'dataset.json');
+const batch = join(ownFixtures, 'openai-chat', 'batch-input.jsonl');
 const at = (sessions: Session[], file: string, position: number) =>
   sessions.find((s) => s.externalId.startsWith(`${file}:${position}:`))!;
 
@@ -90,5 +91,23 @@ describe('OpenAI chat conversations saved as one JSON array', () => {
         sourceFormats,
       ).format?.name,
     ).toBe('openai-chat');
+  });
+});
+
+describe('OpenAI Batch API request files (one chat completion request a line)', () => {
+  it('are found by import auto and read as conversations, with the model and custom id', async () => {
+    const data = tempDir();
+    const summary = await importWith(data, 'auto', [batch]);
+    expect(summary.detected).toEqual({ 'openai-chat': 1 });
+    expect(summary).toMatchObject({ sessions: 2, messages: 3, skippedLines: [] });
+    await withStore(data, async (agentlog) => {
+      const first = at(await sessionsOf(agentlog, 'openai-chat'), 'batch-input.jsonl', 1);
+      expect(first).toMatchObject({
+        title: 'The app crashes when I rotate my phone.',
+        models: ['gpt-4o-mini'],
+        meta: { customId: 'ticket-17' },
+      });
+      expect((await messagesOf(agentlog, first)).map((m) => m.role)).toEqual(['system', 'user']);
+    });
   });
 });

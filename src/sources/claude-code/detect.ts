@@ -3,6 +3,12 @@ import { isObj } from '../shared/fields.ts';
 import { knownRecordTypes } from './schema.ts';
 
 const typeField = /"type"\s*:\s*"([a-z_-]+)"/;
+/**
+ * How Claude Code starts a conversation line: `{"parentUuid":…`, with the session id soon after.
+ * An assistant line names its own type only after its message, which can be far past the head.
+ */
+const envelopeStart = /^\{\s*"parentUuid"\s*:\s*(null|")/;
+const sessionField = /"sessionId"\s*:\s*"/;
 
 /** Lines of the head looked at before giving up: a few broken lines must not hide a whole file. */
 const linesToTry = 20;
@@ -47,6 +53,7 @@ export function detectClaude(head: FileHead): Detection {
   // No line in the head parses. A first line longer than the head (a huge snapshot) is judged by its start.
   const type = typeField.exec(firstLine)?.[1];
   if (firstLine.startsWith('{') && type !== undefined && knownRecordTypes.has(type)) return { ok: true };
+  if (envelopeStart.test(firstLine) && sessionField.test(firstLine)) return { ok: true };
   return {
     ok: false,
     reason: tried <= 1 ? 'the first line is not JSON' : `none of the first ${tried} lines is JSON`,

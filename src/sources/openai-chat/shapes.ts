@@ -22,7 +22,10 @@ export function chatShape(value: Obj): ChatShape | string {
   if (isObj(body) && Array.isArray(body.messages))
     return { messages: body.messages, settings: body, preference: null };
   const input = value.input;
-  if (isObj(input) && Array.isArray(input.messages)) {
+  // Only with an output beside it: other files hold an `input.messages` of their own (ChatGPT's
+  // model_comparisons.json, in the export beside conversations.json).
+  const paired = 'preferred_output' in value || 'non_preferred_output' in value;
+  if (paired && isObj(input) && Array.isArray(input.messages)) {
     const preferred = outputList(value.preferred_output, 'preferred_output');
     if (typeof preferred === 'string') return preferred;
     const nonPreferred = outputList(value.non_preferred_output, 'non_preferred_output');

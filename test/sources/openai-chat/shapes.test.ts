@@ -84,6 +84,10 @@ describe('OpenAI chat conversations saved as one JSON array', () => {
     expect(pick('[{"conversations":[{"from":"human","value":"hi"}]}]')).toBe('sharegpt');
     expect(pick('[{"role":"user","parts":[{"text":"hi"}]}]')).toBe(null);
     expect(pick('[{"messages":[{"role":"user","content":"hi"}]}]')).toBe('openai-chat');
+    // An input without a preferred or rejected output is not a preference pair.
+    expect(pick('[{"id":"c1","input":{"messages":[{"role":"user","content":"hi"}]},"output":{}}]')).toBe(
+      null,
+    );
     // Only the start of a large array: judged by its keys.
     expect(
       detectFormat(

@@ -10,9 +10,9 @@ export class LiteralScanner {
   private readonly outputs: number[][];
   /** 1 for states where some literal ends: the hot loop looks at outputs only there. */
   private readonly final: Uint8Array;
-  private readonly literals: readonly { text: string; caseSensitive: boolean }[];
+  private readonly literals: readonly ScannedLiteral[];
 
-  constructor(literals: readonly { text: string; caseSensitive: boolean }[]) {
+  constructor(literals: readonly ScannedLiteral[]) {
     this.literals = literals;
     const goto: Map<number, number>[] = [new Map()];
     const outputs: number[][] = [[]];
@@ -60,8 +60,11 @@ export class LiteralScanner {
     this.final = Uint8Array.from(outputs, (o) => (o.length > 0 ? 1 : 0));
   }
 
-  /** Marks `found[i]` for every literal i that occurs in `text`. */
-  scan(text: string, found: Uint8Array): void {
+  /**
+   * Marks `found[i]` for every literal i that occurs in `text`; for a literal marked `starts`,
+   * also adds where each occurrence begins to `starts[i]`, in ascending order.
+   */
+  scan(text: string, found: Uint8Array, starts: number[][]): void {
     const next = this.next;
     const final = this.final;
     let state = 0;
@@ -73,15 +76,20 @@ export class LiteralScanner {
       }
       if (code >= 65 && code <= 90) code |= 32;
       state = next[(state << 7) | code]!;
-      if (final[state] === 1) this.report(text, i, state, found);
+      if (final[state] === 1) this.report(text, i, state, found, starts);
     }
   }
 
-  private report(text: string, end: number, state: number, found: Uint8Array): void {
+  private report(text: string, end: number, state: number, found: Uint8Array, starts: number[][]): void {
     for (const index of this.outputs[state]!) {
       const literal = this.literals[index]!;
-      if (!literal.caseSensitive || text.startsWith(literal.text, end - literal.text.length + 1))
-        found[index] = 1;
+      const start = end - literal.text.length + 1;
+      if (literal.caseSensitive && !text.startsWith(literal.text, start)) continue;
+      found[index] = 1;
+      if (literal.starts === true) starts[index]!.push(start);
     }
   }
 }
+
+/** `starts`: where the literal occurs is wanted, not only whether it does. */
+export type ScannedLiteral = { text: string; caseSensitive: boolean; starts?: boolean };

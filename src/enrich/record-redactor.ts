@@ -103,7 +103,7 @@ export class RecordRedactor {
 
   /** Numbers between JSON strings: a card number written as a number becomes a placeholder string. */
   private gap(between: string): string {
-    if (!/\d{12}/.test(between)) return between;
+    if (!holdsCardDigits(between)) return between;
     return this.text
       .redact(between, this.counts, this.rules)
       .replace(/\[REDACTED:[a-z0-9_]+\]/g, (p) => JSON.stringify(p));
@@ -223,7 +223,7 @@ function recordText(record: ParsedRecord, rawText: string | null): string {
             return s;
           },
           (gap) => {
-            if (/\d{12}/.test(gap)) parts.push(gap);
+            if (holdsCardDigits(gap)) parts.push(gap);
             return gap;
           },
         )
@@ -248,6 +248,11 @@ function collectStrings(value: unknown, out: string[], known: ReadonlySet<string
   } else if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
     for (const item of Object.values(value)) collectStrings(item, out, known);
   }
+}
+
+/** Twelve digits in a row (a card number written as a JSON number); most gaps are `":"` or `,"`. */
+function holdsCardDigits(gap: string): boolean {
+  return gap.length >= 12 && /\d{12}/.test(gap);
 }
 
 function isJsonLike(text: string): boolean {

@@ -15,6 +15,12 @@ export type RedactionRule = {
    */
   trigger: Trigger;
   pattern: RegExp;
+  /**
+   * Every match begins where one of the trigger's literals does (the pattern opens with them, and
+   * they match only ASCII case variants, as `i` without `u` does): choosing the rules for a record
+   * then tries the pattern only at those places instead of along the whole text.
+   */
+  startsAtTrigger?: true;
   /** A last check on the value found (checksum, entropy, placeholder), false keeps it. */
   accept?: (value: string, match: RegExpExecArray) => boolean;
 };

@@ -166,6 +166,7 @@ export const secretRules: readonly RedactionRule[] = [
     kind: 'password_assignment',
     class: 'secret',
     trigger: passwordWords,
+    startsAtTrigger: true,
     pattern:
       /(?:password|passwd|passphrase|pwd)[A-Za-z0-9_.-]{0,20}["']?\s{0,4}(?:=|:=|:|=>)\s{0,4}(?<q>["'`]?)(?<s>[^\s"'`,;)}{(]{6,200})\k<q>(?![^\s"'`,;)}{])/dgi,
     // Code that names a password is not one: `password = getPassword()`, `password: string`,
@@ -180,6 +181,7 @@ export const secretRules: readonly RedactionRule[] = [
     kind: 'high_entropy_secret',
     class: 'secret',
     trigger: secretWords,
+    startsAtTrigger: true,
     // gitleaks' generic-api-key idea: a secret-sounding name (`api_key`, `client_secret`,
     // `AUTH_TOKEN`, `credentials`) assigned a long, random-looking value.
     pattern:

@@ -1,4 +1,4 @@
-import { LiteralScanner } from './literal-scanner.ts';
+import { LiteralScanner, type ScannedLiteral } from './literal-scanner.ts';
 import type { RedactionRule, Trigger } from './redaction-rule.ts';
 
 /** How many findings of each kind were replaced. */
@@ -21,10 +21,15 @@ export function placeholder(kind: string): string {
 export class TextRedactor {
   private readonly rules: readonly RedactionRule[];
   private readonly triggers: TriggerSet;
+  /** Per rule marked `startsAtTrigger`, its pattern anchored (`y`) to try one place at a time. */
+  private readonly anchored: (RegExp | null)[];
 
   constructor(rules: readonly RedactionRule[]) {
     this.rules = rules;
-    this.triggers = new TriggerSet(rules.map((r) => r.trigger));
+    this.triggers = new TriggerSet(rules);
+    this.anchored = rules.map((r) =>
+      r.startsAtTrigger === true ? new RegExp(r.pattern.source, `${r.pattern.flags}y`) : null,
+    );
   }
 
   /**
@@ -33,8 +38,12 @@ export class TextRedactor {
    * pass over the context; most records keep no rule and are not walked.
    */
   rulesFor(context: string): readonly RedactionRule[] {
-    const fired = this.triggers.fired(context);
-    return this.rules.filter((rule, i) => fired[i] === 1 && findsAny(rule, context));
+    const { fired, starts } = this.triggers.fired(context);
+    return this.rules.filter((rule, i) => {
+      if (fired[i] !== 1) return false;
+      const anchored = this.anchored[i]!;
+      return anchored === null ? findsAny(rule, context) : findsAnyAt(rule, anchored, context, starts[i]!);
+    });
   }
 
   /** `text` itself (the same string) when nothing was found; counts are added to `counts`. */
@@ -63,34 +72,60 @@ class TriggerSet {
   /** Per trigger, the indexes of its literals in the scanner. */
   private readonly literalsOf: number[][];
   private readonly literalCount: number;
+  /** Per trigger, whether where its literals occur is wanted (its rule `startsAtTrigger`). */
+  private readonly wantsStarts: boolean[];
 
-  constructor(triggers: readonly Trigger[]) {
-    this.triggers = triggers;
-    const literals: { text: string; caseSensitive: boolean }[] = [];
-    this.literalsOf = triggers.map((t) => {
+  constructor(rules: readonly RedactionRule[]) {
+    this.triggers = rules.map((r) => r.trigger);
+    this.wantsStarts = rules.map((r) => r.startsAtTrigger === true);
+    const literals: ScannedLiteral[] = [];
+    this.literalsOf = rules.map(({ trigger: t, startsAtTrigger }) => {
       const own = 'anyOf' in t ? t.anyOf : 'anyOfLower' in t ? t.anyOfLower : [];
-      return own.map((text) => literals.push({ text, caseSensitive: 'anyOf' in t }) - 1);
+      const starts = startsAtTrigger === true;
+      return own.map((text) => literals.push({ text, caseSensitive: 'anyOf' in t, starts }) - 1);
     });
     this.literalCount = literals.length;
     this.scanner = new LiteralScanner(literals);
   }
 
-  /** 1 at index i when trigger i fires on the text. */
-  fired(text: string): Uint8Array {
+  /**
+   * `fired`: 1 at index i when trigger i fires on the text. `starts`: for a trigger that wants
+   * them, where its literals begin in the text, ascending and distinct.
+   */
+  fired(text: string): { fired: Uint8Array; starts: (number[] | null)[] } {
     const found = new Uint8Array(this.literalCount);
-    this.scanner.scan(text, found);
-    const out = new Uint8Array(this.triggers.length);
+    const literalStarts: number[][] = [];
+    for (let i = 0; i < this.triggers.length; i++)
+      if (this.wantsStarts[i]) for (const k of this.literalsOf[i]!) literalStarts[k] = [];
+    this.scanner.scan(text, found, literalStarts);
+    const fired = new Uint8Array(this.triggers.length);
+    const starts: (number[] | null)[] = [];
     const tested = new Map<RegExp, boolean>();
-    this.triggers.forEach((t, i) => {
+    for (let i = 0; i < this.triggers.length; i++) {
+      const t = this.triggers[i]!;
+      starts.push(null);
       if ('test' in t) {
         let hit = tested.get(t.test);
         if (hit === undefined) tested.set(t.test, (hit = t.test.test(text)));
-        out[i] = hit ? 1 : 0;
-      } else if ('always' in t) out[i] = 1;
-      else out[i] = this.literalsOf[i]!.some((k) => found[k] === 1) ? 1 : 0;
-    });
-    return out;
+        fired[i] = hit ? 1 : 0;
+      } else if ('always' in t) fired[i] = 1;
+      else {
+        const own = this.literalsOf[i]!;
+        for (const k of own) if (found[k] === 1) fired[i] = 1;
+        if (fired[i] === 1 && this.wantsStarts[i]) starts[i] = startsOf(own, literalStarts);
+      }
+    }
+    return { fired, starts };
   }
+}
+
+/** The places where any of `literals` begins, ascending and distinct. */
+function startsOf(literals: readonly number[], literalStarts: readonly number[][]): number[] {
+  if (literals.length === 1) return literalStarts[literals[0]!]!;
+  const all: number[] = [];
+  for (const k of literals) all.push(...literalStarts[k]!);
+  all.sort((a, b) => a - b);
+  return all.filter((at, i) => i === 0 || at !== all[i - 1]);
 }
 
 /** Whether the rule finds (and accepts) anything; a rejected match does not hide a later one. */
@@ -101,6 +136,21 @@ function findsAny(rule: RedactionRule, text: string): boolean {
     const span = secretSpan(m);
     if (m[0].length > 0 && (!rule.accept || rule.accept(text.slice(span[0], span[1]), m))) return true;
     pattern.lastIndex = m.index + 1;
+  }
+  return false;
+}
+
+/**
+ * `findsAny` for a rule whose matches all begin at one of `starts` (its trigger's literals): the
+ * same matches in the same order, each tried where it can begin instead of searched for.
+ */
+function findsAnyAt(rule: RedactionRule, anchored: RegExp, text: string, starts: readonly number[]): boolean {
+  for (const at of starts) {
+    anchored.lastIndex = at;
+    const m = anchored.exec(text);
+    if (m === null || m[0].length === 0) continue;
+    const span = secretSpan(m);
+    if (!rule.accept || rule.accept(text.slice(span[0], span[1]), m)) return true;
   }
   return false;
 }

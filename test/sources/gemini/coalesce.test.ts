@@ -6,7 +6,7 @@ import { importFile } from '../../../src/ingest/import-file.ts';
 import { gemini } from '../../../src/sources/gemini/index.ts';
 import { useTempDirs } from '../../support/temp-dir.ts';
 import { ownFixtures } from '../../support/shared-fixtures.ts';
-import { importCoalesced, revisionCount, storedState } from './coalesced-import.ts';
+import { importInGroups, revisionCount, storedState } from './coalesced-import.ts';
 
 const tempDir = useTempDirs();
 
@@ -30,8 +30,8 @@ function writeChat(dir: string, count: number): string {
   return path;
 }
 
-/** Today's import: every copy stored as its line is read, one import per cut. */
-async function importEveryCopy(cuts: number[]): Promise<string> {
+/** `agentlog import`'s way, one import per cut. */
+async function importFiles(cuts: number[]): Promise<string> {
   const dir = tempDir();
   for (const count of [...cuts, lines.length]) {
     const agentlog = await openAgentlog(dir);
@@ -51,15 +51,17 @@ async function importEveryCopy(cuts: number[]): Promise<string> {
   return dir;
 }
 
-async function importCoalescing(
+/** The chat read `groupLines` lines at a time, coalesced or not, one import per cut. */
+async function importGroups(
   cuts: number[],
   groupLines: number,
+  coalesce = true,
 ): Promise<{ dir: string; messages: number }> {
   const dir = tempDir();
   let from = 0;
   let messages = 0;
   for (const count of [...cuts, lines.length]) {
-    messages += await importCoalesced(dir, writeChat(dir, count), { fromLine: from, groupLines });
+    messages += await importInGroups(dir, writeChat(dir, count), { fromLine: from, groupLines, coalesce });
     from = count;
   }
   return { dir, messages };
@@ -68,10 +70,13 @@ async function importCoalescing(
 describe('gemini: coalescing the copies of a message read together', () => {
   it('stores the same sessions, messages, enrichments, usage and raw records as storing every copy', async () => {
     for (const cuts of [[], [12], [16, 24]]) {
-      const expected = storedState(await importEveryCopy(cuts));
+      const expected = storedState((await importGroups(cuts, 1000, false)).dir);
       expect(expected.messages).toHaveLength(12);
+      expect(storedState(await importFiles(cuts)), `agentlog import, cut at ${cuts.join(', ')}`).toEqual(
+        expected,
+      );
       for (const groupLines of [1, 2, 3, 4, 7, 1000]) {
-        const { dir } = await importCoalescing(cuts, groupLines);
+        const { dir } = await importGroups(cuts, groupLines);
         expect(storedState(dir), `cut at ${cuts.join(', ')}, ${groupLines} lines at a time`).toEqual(
           expected,
         );
@@ -80,13 +85,14 @@ describe('gemini: coalescing the copies of a message read together', () => {
   });
 
   it('prepares and writes only the copies that decide the stored row', async () => {
-    const everyCopy = await importEveryCopy([]);
-    const oneLine = await importCoalescing([], 1);
-    const whole = await importCoalescing([], 1000);
-    // Read one line at a time nothing is coalesced: every message record is written.
+    const everyCopy = await importGroups([], 1000, false);
+    const oneLine = await importGroups([], 1);
+    const whole = await importGroups([], 1000);
+    // Read one line at a time, nothing is coalesced: every message record is written.
+    expect(everyCopy.messages).toBe(29);
     expect(oneLine.messages).toBe(29);
-    expect(revisionCount(oneLine.dir)).toBe(revisionCount(everyCopy));
-    expect(revisionCount(everyCopy)).toBe(15);
+    expect(revisionCount(oneLine.dir)).toBe(15);
+    expect(revisionCount(everyCopy.dir)).toBe(15);
     // Read together: one copy of each of the 12 messages, except the three copies of the one a
     // `$set` checkpoint added first (not revisable: left as they are), hence one revision.
     expect(whole.messages).toBe(14);

@@ -12,15 +12,16 @@ export type CoalescedRun = {
   fromLine: number;
   /** How many lines are read together (coalesced, then committed in one batch). */
   groupLines: number;
+  /** Off: every record is stored as it came, the reference for what the store must hold. */
+  coalesce: boolean;
 };
 
 /**
- * Reads a Gemini chat the way an importer that coalesces would (whole groups of lines parsed,
- * then `GeminiChatParser.coalesce`, then every record to the Ingestor with its line): the
- * comparison point for the import of today, which stores every record as its line is read.
- * Returns how many records reached the Ingestor with a message.
+ * Reads a Gemini chat the way an importer that coalesces does (groups of lines parsed, then
+ * `GeminiChatParser.coalesce`, then every record to the Ingestor with its line), or, with
+ * `coalesce` off, storing every record as it came. Returns how many records had a message.
  */
-export async function importCoalesced(dataDir: string, path: string, run: CoalescedRun): Promise<number> {
+export async function importInGroups(dataDir: string, path: string, run: CoalescedRun): Promise<number> {
   const agentlog = await openAgentlog(dataDir);
   try {
     const parser = new GeminiChatParser(path);
@@ -29,7 +30,8 @@ export async function importCoalesced(dataDir: string, path: string, run: Coales
     let lines = 0;
     let messages = 0;
     const commit = async (): Promise<void> => {
-      const kept = parser.coalesce(group.map((g) => g.record));
+      const records = group.map((g) => g.record);
+      const kept = run.coalesce ? parser.coalesce(records) : records;
       for (let i = 0; i < kept.length; i++) {
         ingestor.add(kept[i]!, group[i]!.origin);
         if (kept[i]!.message !== null) messages++;

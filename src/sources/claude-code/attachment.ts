@@ -1,8 +1,11 @@
 import type { Block } from '../../domain/blocks.ts';
+import { textOf as blocksText } from '../../domain/blocks.ts';
+import type { MessageKind } from '../../domain/message.ts';
 import type { ParsedImage } from '../source-format.ts';
 import { FieldError, isObj, type Obj } from '../shared/fields.ts';
 import type { Content, Conversation } from './conversation.ts';
 import { toBlocks } from './blocks.ts';
+import { isCommandText } from './prompt-text.ts';
 
 /**
  * The readable part of an `attachment` record (context the harness injected: hook output, a queued
@@ -28,16 +31,28 @@ function textOf(value: unknown): string {
   return '';
 }
 
-/** Context the harness injected (hook output, a queued prompt, a file): the model saw it, nobody typed it. */
+/**
+ * A prompt the person typed while the agent worked. Claude Code folds it into the running turn as
+ * a `queued_command` attachment and writes no `user` line for it. Other queued commands are the
+ * harness's (`commandMode` `task-notification`), another session's (`origin.kind` `peer`), or meta.
+ */
+function isTypedPrompt(attachment: Obj): boolean {
+  if (attachment.type !== 'queued_command' || attachment.isMeta === true) return false;
+  if ((attachment.commandMode ?? 'prompt') !== 'prompt') return false;
+  const origin = attachment.origin;
+  return !isObj(origin) || (origin.kind ?? 'human') === 'human';
+}
+
+/**
+ * Context the harness injected (hook output, a file, a notification): the model saw it, nobody
+ * typed it, so it is `meta`; except a prompt typed while the agent worked, which is the user's.
+ */
 export function attachmentContent({ o, meta, images }: Conversation): Content {
   const attachment = o.attachment;
   if (!isObj(attachment)) throw new FieldError('attachment: expected an object');
   if (typeof attachment.type === 'string') meta.subtype = attachment.type;
-  return {
-    role: 'user',
-    kind: 'meta',
-    blocks: attachmentBlocks(attachment, images),
-    model: null,
-    responseId: null,
-  };
+  const blocks = attachmentBlocks(attachment, images);
+  let kind: MessageKind = 'meta';
+  if (isTypedPrompt(attachment)) kind = isCommandText(blocksText(blocks)) ? 'command' : 'message';
+  return { role: 'user', kind, blocks, model: null, responseId: null };
 }

@@ -18,7 +18,7 @@ import type { Content, Conversation } from './conversation.ts';
 import { toBlocks } from './blocks.ts';
 import { readMetadata, titleRank } from './metadata.ts';
 import { describeClaudePath } from './paths.ts';
-import { promptText } from './prompt-text.ts';
+import { isCommandText, promptText } from './prompt-text.ts';
 import { conversationTypes, knownRecordTypes, spawnTools, syntheticModel, taskResultKeys } from './schema.ts';
 import { readAgentSidecar, type AgentSidecar } from './sidecar.ts';
 import { systemContent } from './system.ts';
@@ -268,7 +268,11 @@ export class ClaudeParser implements RecordParser {
 
   private contentOf(c: Conversation, type: string): Content {
     if (type === 'system') return systemContent(c);
-    if (type === 'attachment') return attachmentContent(c);
+    if (type === 'attachment') {
+      const content = attachmentContent(c);
+      if (content.kind === 'message') this.titleFrom(c, content.blocks);
+      return content;
+    }
     const message = optObj(c.o, 'message');
     if (message === undefined) throw new FieldError('message: missing');
     const blocks = toBlocks(message.content ?? '', 'message.content', c.images);
@@ -302,14 +306,19 @@ export class ClaudeParser implements RecordParser {
     this.linkSubagent(c.o, blocks, c.session, c.record, c.meta);
     if (kind === 'message') {
       const text = textOf(blocks).trim();
-      const prompt = promptText(blocks);
-      if (prompt.length > 0) c.record.sessions[0]!.fallbackTitle = prompt.slice(0, titleLength);
+      this.titleFrom(c, blocks);
       if (text === warmupPrompt && isSubagentSession(c.session) && c.o.parentUuid == null) {
         const patch = c.record.sessions[0]!;
         patch.meta = { ...patch.meta, warmup: true };
       }
     }
     return { role: isToolResult ? 'tool' : 'user', kind, blocks, model: null, responseId: null };
+  }
+
+  /** A prompt the user typed titles the session, unless an earlier one did. */
+  private titleFrom(c: Conversation, blocks: Block[]): void {
+    const prompt = promptText(blocks);
+    if (prompt.length > 0) c.record.sessions[0]!.fallbackTitle = prompt.slice(0, titleLength);
   }
 
   /** Task (Agent since 2.1.63) calls: what they asked for, to describe the sub-agent their result names. */
@@ -373,24 +382,11 @@ export class ClaudeParser implements RecordParser {
   }
 }
 
-/** Slash commands and their output, and bash mode (`! ls`): typed or shown locally, not prompts. */
-const commandPrefixes = [
-  '<command-name>',
-  '<command-message>',
-  '<local-command-stdout>',
-  '<local-command-caveat>',
-  '<bash-input>',
-  '<bash-stdout>',
-  '<bash-stderr>',
-];
-
 function userKind(o: Obj, blocks: Block[], isToolResult: boolean): MessageKind {
   if (optBoolean(o, 'isCompactSummary')) return 'compact_summary';
   if (isToolResult) return 'tool_result';
   if (optBoolean(o, 'isMeta')) return 'meta';
-  const text = textOf(blocks).trimStart();
-  if (commandPrefixes.some((p) => text.startsWith(p))) return 'command';
-  return 'message';
+  return isCommandText(textOf(blocks)) ? 'command' : 'message';
 }
 
 function messageUsageOf(o: Obj) {

@@ -26,3 +26,19 @@ export function promptText(blocks: readonly Block[]): string {
   }
   return parts.join('\n');
 }
+
+/** Slash commands and their output, and bash mode (`! ls`): typed or shown locally, not prompts. */
+const commandPrefixes = [
+  '<command-name>',
+  '<command-message>',
+  '<local-command-stdout>',
+  '<local-command-caveat>',
+  '<bash-input>',
+  '<bash-stdout>',
+  '<bash-stderr>',
+];
+
+export function isCommandText(text: string): boolean {
+  const start = text.trimStart();
+  return commandPrefixes.some((p) => start.startsWith(p));
+}

@@ -1,7 +1,9 @@
-import type { IngestPipeline } from '../enrich/ingest-pipeline.ts';
+import { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import type { ParsedRecord } from '../sources/source-format.ts';
 import type { MessageWriteStatus, Store } from '../storage/ports.ts';
 import { Ingestor } from './ingestor.ts';
+import type { PreparePool } from './prepare-pool.ts';
+import type { PreparedItem } from './prepared-item.ts';
 
 /** One record to store, with the bytes it arrived as (kept as its raw record). */
 export type CommitItem = { record: ParsedRecord; raw: Uint8Array | null };
@@ -43,6 +45,8 @@ type Entry = {
   target: CommitTarget;
   items: CommitItem[];
   bytes: number;
+  /** Its items prepared on the pool's workers (started at submit), or null to prepare at the write. */
+  prepared: Promise<PreparedItem[] | Error> | null;
   resolve: (outcomes: ItemOutcome[]) => void;
   reject: (error: unknown) => void;
 };
@@ -62,6 +66,9 @@ export class GroupCommitter {
   private readonly store: Store;
   private readonly limits: GroupCommitLimits;
   private readonly pipelineFor: ((target: CommitTarget) => IngestPipeline) | undefined;
+  private readonly pool: PreparePool | undefined;
+  /** The pipeline when no `pipelineFor` is given (one, so its tool call memory carries on). */
+  private defaultPipeline: IngestPipeline | null = null;
   private readonly observers: GroupCommitHooks[] = [];
   private queue: Entry[] = [];
   private queuedItems = 0;
@@ -72,15 +79,22 @@ export class GroupCommitter {
   private idle: (() => void) | null = null;
   private wake: (() => void) | null = null;
 
-  /** `pipelineFor`: the redaction and enrichment stage of a target (default: mask, see Ingestor). */
+  /**
+   * `pipelineFor`: the redaction and enrichment stage of a target (default: mask, see Ingestor).
+   * `pool`: prepares each request's records on worker threads as soon as it is queued, while
+   * earlier commits are written here; without it, records are prepared in the write. The
+   * committer closes the pool when it closes.
+   */
   constructor(
     store: Store,
     limits: GroupCommitLimits,
     pipelineFor?: (target: CommitTarget) => IngestPipeline,
+    pool?: PreparePool,
   ) {
     this.store = store;
     this.limits = limits;
     this.pipelineFor = pipelineFor;
+    this.pool = pool;
   }
 
   /** Tells `hooks` about every commit and every failed write (for metrics and logs). */
@@ -109,11 +123,25 @@ export class GroupCommitter {
       return { queued: false, reason: 'full', retryAfterMs };
     this.queuedItems += items.length;
     this.queuedBytes += bytes;
+    const prepared = this.prepare(target, items);
     const committed = new Promise<ItemOutcome[]>((resolve, reject) => {
-      this.queue.push({ target, items, bytes, resolve, reject });
+      this.queue.push({ target, items, bytes, prepared, resolve, reject });
     });
     this.start();
     return { queued: true, committed };
+  }
+
+  /** Sends the items to the pool; a failure is kept as a value, to fail this request alone. */
+  private prepare(target: CommitTarget, items: CommitItem[]): Promise<PreparedItem[] | Error> | null {
+    if (this.pool === undefined) return null;
+    return this.pool
+      .prepare(this.pipelineOf(target), items)
+      .catch((error: unknown) => (error instanceof Error ? error : new Error(String(error))));
+  }
+
+  /** Kept across commits: building a pipeline compiles the rules. */
+  private pipelineOf(target: CommitTarget): IngestPipeline {
+    return this.pipelineFor?.(target) ?? (this.defaultPipeline ??= new IngestPipeline());
   }
 
   /** From now on commits without waiting out the commit delay (shutdown has begun). */
@@ -123,13 +151,14 @@ export class GroupCommitter {
   }
 
   /** Refuses new work and resolves once everything queued is committed. */
-  close(): Promise<void> {
+  async close(): Promise<void> {
     this.closed = true;
     this.wake?.();
-    if (!this.running && this.queue.length === 0) return Promise.resolve();
-    return new Promise((resolve) => {
-      this.idle = resolve;
-    });
+    if (this.running || this.queue.length > 0)
+      await new Promise<void>((resolve) => {
+        this.idle = resolve;
+      });
+    await this.pool?.close();
   }
 
   private start(): void {
@@ -141,7 +170,7 @@ export class GroupCommitter {
   private async run(): Promise<void> {
     while (this.queue.length > 0) {
       await this.pause();
-      await this.commit(this.take());
+      await this.commit(await this.ready(this.take()));
     }
     this.running = false;
     if (this.idle !== null) {
@@ -176,7 +205,25 @@ export class GroupCommitter {
     return this.queue.splice(0, count);
   }
 
+  /**
+   * The entries whose records are prepared, once they are; one whose preparation failed is
+   * failed alone (nothing of it is written).
+   */
+  private async ready(group: Entry[]): Promise<Entry[]> {
+    const ready: Entry[] = [];
+    for (const entry of group) {
+      const prepared = entry.prepared === null ? null : await entry.prepared;
+      if (prepared instanceof Error) {
+        for (const o of this.observers) o.onError?.(prepared);
+        this.dequeue(entry);
+        entry.reject(prepared);
+      } else ready.push(entry);
+    }
+    return ready;
+  }
+
   private async commit(group: Entry[]): Promise<void> {
+    if (group.length === 0) return;
     const started = performance.now();
     const byTarget = new Map<string, Entry[]>();
     for (const entry of group) {
@@ -226,12 +273,15 @@ export class GroupCommitter {
 
   private async write(entries: Entry[]): Promise<ItemOutcome[][]> {
     const target = entries[0]!.target;
-    const ingestor = new Ingestor(this.store, target.projectId, target.source, this.pipelineFor?.(target));
+    const ingestor = new Ingestor(this.store, target.projectId, target.source, this.pipelineOf(target));
     const shapes: boolean[][] = [];
     for (const entry of entries) {
       shapes.push(entry.items.map((item) => item.record.message !== null));
+      const prepared = entry.prepared === null ? null : ((await entry.prepared) as PreparedItem[]);
       entry.items.forEach((item, i) => {
-        ingestor.add(item.record, item.raw === null ? null : { bytes: item.raw, line: i + 1, offset: 0 });
+        const origin = item.raw === null ? null : { bytes: item.raw, line: i + 1, offset: 0 };
+        if (prepared === null) ingestor.add(item.record, origin);
+        else ingestor.addPrepared(prepared[i]!, origin);
       });
     }
     const result = await ingestor.flush();

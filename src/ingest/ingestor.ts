@@ -3,7 +3,7 @@ import type { MessageInput } from '../domain/message.ts';
 import { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import type { ParsedRecord } from '../sources/source-format.ts';
 import type { SourceFileState, Store, WriteBatch, WriteResult } from '../storage/ports.ts';
-import { compressRaw, rawHash } from './raw-codec.ts';
+import { prepareItem, type PreparedItem } from './prepared-item.ts';
 
 /** The raw bytes a record came from and where; null for records that arrive already structured. */
 export type RawOrigin = { bytes: Uint8Array; line: number; offset: number };
@@ -51,33 +51,50 @@ export class Ingestor {
   /** Queues one record; the caller flushes when `full` says so, at a point it can commit. */
   add(parsed: ParsedRecord, origin: RawOrigin | null): void {
     const fresh = origin !== null && origin !== this.lastOrigin;
-    const prepared = this.pipeline.prepare(parsed, fresh ? origin.bytes : null);
-    const record = prepared.record;
-    let hash: string | null = null;
+    const item = prepareItem(this.pipeline, parsed, fresh ? origin.bytes : null);
     if (origin !== null && !fresh) {
-      hash = this.lastHash;
-    } else if (origin !== null && prepared.raw !== null) {
-      const bytes = prepared.raw;
-      hash = rawHash(bytes);
+      this.queue(item, origin, this.lastHash);
+      return;
+    }
+    if (origin !== null && item.raw !== null) {
       this.lastOrigin = origin;
-      this.lastHash = hash;
+      this.lastHash = item.raw.hash;
+    }
+    this.queue(item, origin, item.raw?.hash ?? null);
+  }
+
+  /**
+   * Queues a record already prepared elsewhere (a worker thread, see prepare-pool.ts) with the
+   * same pipeline settings; its raw bytes are its own (never shared with the previous record).
+   */
+  addPrepared(item: PreparedItem, origin: { line: number; offset: number } | null): void {
+    this.queue(item, origin, origin === null ? null : (item.raw?.hash ?? null));
+  }
+
+  private queue(
+    item: PreparedItem,
+    origin: { line: number; offset: number } | null,
+    hash: string | null,
+  ): void {
+    const record = item.record;
+    if (origin !== null && item.raw !== null) {
       this.batch.raw.push({
         source: this.source,
-        hash,
+        hash: item.raw.hash,
         recordType: record.recordType,
         sessionExternalId: record.sessionExternalId,
         line: origin.line,
         byteOffset: origin.offset,
-        data: compressRaw(bytes),
+        data: item.raw.data,
       });
-      this.bytes += bytes.byteLength;
+      this.bytes += item.raw.byteLength;
     }
     for (const patch of record.sessions) {
       this.batch.sessions.push(patch);
       this.totals.sessions.add(patch.externalId);
     }
     for (const image of record.images) this.batch.blobs.push(image);
-    if (record.message !== null) this.addMessage(record.message, hash, prepared.enrichment);
+    if (record.message !== null) this.addMessage(record.message, hash, item.enrichment);
     if (record.usage !== null && record.sessionExternalId !== null) {
       this.batch.usage.push({
         source: this.source,

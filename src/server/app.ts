@@ -76,6 +76,13 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     config.heartbeatSeconds * 1000,
   );
 
+  // An answer given while closing also closes its connection: a keep-alive connection still open
+  // once its request is answered would hold the shutdown until the client lets go.
+  let closing = false;
+  app.addHook('onSend', async (_request, reply) => {
+    if (closing) reply.header('connection', 'close');
+  });
+
   // Bodies are JSON only: anything else is answered 415 instead of reaching a handler as text.
   app.removeContentTypeParser('text/plain');
   app.setErrorHandler((error, request, reply) => {
@@ -100,6 +107,7 @@ export async function createApp(deps: AppDeps): Promise<FastifyInstance> {
     errorHandler: (error, _socket, request) => request.log.warn({ err: error }, 'WebSocket error'),
     // Replaces the plugin's own preClose: answer what is in flight before closing the sockets.
     preClose: async () => {
+      closing = true;
       committer.hurry();
       await hub.drain();
       for (const client of app.websocketServer.clients) client.close(1001, 'server shutting down');

@@ -6,6 +6,7 @@ import { startCheckpointSchedule } from '../archive/checkpoint-schedule.ts';
 import { AgentlogError } from '../domain/errors.ts';
 import type { IngestPipeline } from '../enrich/ingest-pipeline.ts';
 import { GroupCommitter, type CommitTarget } from '../ingest/group-commit.ts';
+import { PreparePool } from '../ingest/prepare-pool.ts';
 import { createJobRuntime, type JobRuntime } from '../jobs/job-runtime.ts';
 import { createApp, type SideListener } from './app.ts';
 import type { GaugeSource } from './server-metrics.ts';
@@ -41,6 +42,7 @@ export function createCommitter(agentlog: Agentlog): GroupCommitter {
       commitDelayMs: limits.commitDelayMs,
     },
     pipelineFor,
+    limits.prepareWorkers > 0 ? new PreparePool(limits.prepareWorkers) : undefined,
   );
 }
 

@@ -1,27 +1,41 @@
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { apiMessageRecord, apiSessionStartRecord, apiSource } from '../../src/ingest/api-messages.ts';
 import { GroupCommitter, type CommitItem, type CommitStats } from '../../src/ingest/group-commit.ts';
+import { PreparePool } from '../../src/ingest/prepare-pool.ts';
+import { prepareItem } from '../../src/ingest/prepared-item.ts';
+import { decompressRaw } from '../../src/ingest/raw-codec.ts';
+import { IngestPipeline } from '../../src/enrich/ingest-pipeline.ts';
 import type { Store } from '../../src/storage/ports.ts';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 const stores: Store[] = [];
+const committers: GroupCommitter[] = [];
 afterEach(async () => {
+  for (const committer of committers.splice(0)) await committer.close();
   for (const store of stores.splice(0)) await store.close();
 });
+
+/** Every behaviour holds whether records are prepared in the write or on a prepare worker. */
+const modes = [
+  { mode: 'prepared in the write', workers: 0 },
+  { mode: 'prepared on a worker', workers: 1 },
+];
+let workers = 0;
 
 async function setup(limits: Partial<ConstructorParameters<typeof GroupCommitter>[1]> = {}) {
   const store = new SqliteStore(join(tempDir(), 'agentlog.db'));
   stores.push(store);
   const project = await store.ensureProject('default');
-  const committer = new GroupCommitter(store, {
-    maxQueuedItems: 1000,
-    maxQueuedBytes: 1 << 20,
-    maxItemsPerCommit: 1000,
-    ...limits,
-  });
+  const committer = new GroupCommitter(
+    store,
+    { maxQueuedItems: 1000, maxQueuedBytes: 1 << 20, maxItemsPerCommit: 1000, ...limits },
+    undefined,
+    workers > 0 ? new PreparePool(workers) : undefined,
+  );
+  committers.push(committer);
   const commits: CommitStats[] = [];
   committer.observe({ onCommit: (stats) => commits.push(stats) });
   return { store, committer, commits, target: { projectId: project.id, source: apiSource } };
@@ -37,7 +51,11 @@ function queued(result: ReturnType<GroupCommitter['submit']>) {
   return result.committed;
 }
 
-describe('GroupCommitter', () => {
+describe.each(modes)('GroupCommitter, $mode', (mode) => {
+  beforeEach(() => {
+    workers = mode.workers;
+  });
+
   it('commits the requests queued together in one transaction and answers each with its own outcomes', async () => {
     const { store, committer, commits, target } = await setup();
     const pending = Array.from({ length: 20 }, (_, i) =>
@@ -132,5 +150,51 @@ describe('GroupCommitter', () => {
     ]);
     expect((await store.counts(target.projectId)).messages).toBe(1);
     expect((await store.counts(other.id)).messages).toBe(1);
+  });
+});
+
+describe('GroupCommitter with a prepare pool', () => {
+  beforeEach(() => {
+    workers = 1;
+  });
+
+  it('names the tool of a failed result sent in a later request (the worker keeps the pipeline state)', async () => {
+    const { store, committer, target } = await setup();
+    const call = {
+      id: 'call',
+      session: 's1',
+      role: 'assistant' as const,
+      content: [{ type: 'tool_use' as const, id: 't1', name: 'Bash', input: { command: 'ls' } }],
+    };
+    const result = {
+      id: 'result',
+      session: 's1',
+      role: 'user' as const,
+      content: [{ type: 'tool_result' as const, toolUseId: 't1', content: 'no such file', isError: true }],
+    };
+    const record = (message: typeof call | typeof result, seq: number): CommitItem => ({
+      record: apiMessageRecord(message, 1000, seq),
+      raw: Buffer.from(JSON.stringify(message)),
+    });
+    await queued(committer.submit(target, [record(call, 0)]));
+    await queued(committer.submit(target, [record(result, 1)]));
+    const failed = await store.facetCounts({ projectId: target.projectId, facet: 'tool_error' });
+    expect(failed).toEqual([expect.objectContaining({ label: 'Bash', messages: 1 })]);
+  });
+
+  it('stores records redacted on the worker, and their raw bytes redacted the same way', async () => {
+    const { store, committer, target } = await setup();
+    const secret = 'AKIAIOSFODNN7EXAMPLE';
+    const message = { id: 'k', session: 's1', role: 'user' as const, content: `my key is ${secret}` };
+    const raw = Buffer.from(JSON.stringify(message));
+    await queued(committer.submit(target, [{ record: apiMessageRecord(message, 1000, 0), raw }]));
+    const stored = await store.findMessage(target.projectId, apiSource, 'k');
+    expect(stored?.text).toContain('my key is');
+    expect(stored?.text).not.toContain(secret);
+    // The same raw row as preparing on this thread makes: same redacted bytes, same hash.
+    const inline = prepareItem(new IngestPipeline(), apiMessageRecord(message, 1000, 0), raw);
+    const bytes = await store.rawRecord(target.projectId, apiSource, inline.raw!.hash);
+    expect(decompressRaw(bytes!).toString()).toContain('my key is');
+    expect(decompressRaw(bytes!).toString()).not.toContain(secret);
   });
 });

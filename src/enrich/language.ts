@@ -284,17 +284,22 @@ function scriptOf(code: number): Script | null {
 /** Counts letters per script in a sample of the text. */
 function scriptCounts(text: string): Map<string, number> {
   const counts = new Map<string, number>();
+  // ASCII letters are most of most messages: counted without the table or the map, added at the
+  // end; the key goes in when the first one is met, as ties between scripts keep that order.
+  let ascii = 0;
   for (let i = 0; i < text.length; i++) {
     const code = text.charCodeAt(i);
-    // ASCII letters are most of most messages: count them without the table.
     if (code < 128) {
-      if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122))
-        counts.set('Latin', (counts.get('Latin') ?? 0) + 1);
+      if ((code >= 65 && code <= 90) || (code >= 97 && code <= 122)) {
+        if (ascii === 0 && !counts.has('Latin')) counts.set('Latin', 0);
+        ascii++;
+      }
       continue;
     }
     const s = scriptOf(code);
     if (s !== null) counts.set(s.name, (counts.get(s.name) ?? 0) + 1);
   }
+  if (ascii > 0) counts.set('Latin', counts.get('Latin')! + ascii);
   return counts;
 }
 

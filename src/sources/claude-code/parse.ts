@@ -41,6 +41,13 @@ function isSubagentSession(session: string): boolean {
   return session.includes('/agent-');
 }
 
+/** 2.1.x runs each compaction's summariser as a sub-agent `acompact-<hex>`, one file per compaction. */
+function isCompactionAgent(session: string): boolean {
+  return session.includes('/agent-acompact-');
+}
+
+const compactionTitle = 'Conversation compaction';
+
 /** What a Task/Agent tool call said about the agent it spawns, kept until its result names the agent. */
 type Spawn = { agentType?: string; description?: string };
 
@@ -165,6 +172,10 @@ export class ClaudeParser implements RecordParser {
       if (this.sidecar?.toolUseId !== undefined) patch.parentToolCallId = this.sidecar.toolUseId;
       if (this.sidecar?.agentType !== undefined) meta.agentType = this.sidecar.agentType;
       if (this.sidecar?.description !== undefined) meta.description = this.sidecar.description;
+      if (isCompactionAgent(session)) {
+        meta.agentType ??= 'compaction';
+        patch.fallbackTitle = compactionTitle;
+      }
     }
     if (Object.keys(meta).length > 0) patch.meta = meta;
     return patch;
@@ -317,6 +328,8 @@ export class ClaudeParser implements RecordParser {
 
   /** A prompt the user typed titles the session, unless an earlier one did. */
   private titleFrom(c: Conversation, blocks: Block[]): void {
+    // The summariser's prompt is the harness's, the same in every compaction.
+    if (isCompactionAgent(c.session)) return;
     const prompt = promptText(blocks);
     if (prompt.length > 0) c.record.sessions[0]!.fallbackTitle = prompt.slice(0, titleLength);
   }

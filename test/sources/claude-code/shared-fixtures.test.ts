@@ -221,6 +221,9 @@ describe.skipIf(!hasSharedFixtures)(
           parentSessionId: parent.id,
           parentToolCallId: null,
           agentId: 'acompact-fffbd0',
+          // Named for what it is, not by the summariser's prompt, the same in every compaction.
+          title: 'Conversation compaction',
+          meta: { agentType: 'compaction' },
           gitBranch: 'spotter-gqc',
           agentVersion: '2.1.39',
           models: ['claude-opus-4-6'],

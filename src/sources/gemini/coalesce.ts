@@ -3,8 +3,10 @@ import type { ParsedRecord } from '../source-format.ts';
 
 /**
  * What the store holds for a message before a group of records is written, as far as the parser
- * can tell: `none` when this file never gave the message before, else its copy given last (the
- * store holds that copy's hash when it was revisable). `undefined` means unknown.
+ * can tell: `none` when this file never gave the message before (taken to mean the store has no
+ * row: Gemini message ids are UUIDs, each written by one chat file), else the copy this file gave
+ * last (the store holds that copy's hash when it was revisable). A `priorOf` answering `undefined`
+ * does not know: the safe choice is then made.
  */
 export type PriorCopy = 'none' | { contentHash: string; revisable: boolean };
 

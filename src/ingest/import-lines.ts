@@ -12,6 +12,17 @@ export async function importLines(job: FileJob, format: LineFormat): Promise<Rea
   if (format.replaysOnResume === true && job.start.offset > 0)
     await replay(job.path, job.start.offset, parser);
 
+  // A parser that coalesces sees a chunk's records before any is stored (the chunk's bytes stay
+  // valid until its onChunk returns; a chunk never spans two commits).
+  const held: { records: ParsedRecord[]; lines: Line[] } | null =
+    parser.coalesce === undefined ? null : { records: [], lines: [] };
+  const release = (): void => {
+    if (held === null || held.records.length === 0) return;
+    const kept = parser.coalesce!(held.records);
+    for (let i = 0; i < kept.length; i++) ingestor.add(kept[i]!, held.lines[i]!);
+    held.records = [];
+    held.lines = [];
+  };
   const handleLine = (line: Line): string | null => {
     const { bytes } = line;
     if (emptyLine(bytes)) return null;
@@ -26,7 +37,11 @@ export async function importLines(job: FileJob, format: LineFormat): Promise<Rea
     const records: readonly ParsedRecord[] = Array.isArray(parsed) ? parsed : [parsed];
     const problems: string[] = [];
     for (const record of records) {
-      ingestor.add(record, line);
+      if (held === null) ingestor.add(record, line);
+      else {
+        held.records.push(record);
+        held.lines.push(line);
+      }
       if (record.problem !== null) problems.push(record.problem);
     }
     return problems.length === 0 ? null : problems.join('; ');
@@ -38,6 +53,7 @@ export async function importLines(job: FileJob, format: LineFormat): Promise<Rea
 
   let reported = job.start.offset;
   const end = await readLines(chunksOf(job.path, job.start.offset), job.start, onLine, async (position) => {
+    release();
     job.onBytes(position.offset - reported);
     reported = position.offset;
     // A chunk ended: commit a full batch together with the position after its last complete line.
@@ -58,6 +74,7 @@ export async function importLines(job: FileJob, format: LineFormat): Promise<Rea
       });
     }
   }
+  release();
   await ingestor.flush(job.stateAt(final));
   job.onBytes(final.offset - reported);
   return final;

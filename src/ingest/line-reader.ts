@@ -2,7 +2,10 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createZstdDecompress } from 'node:zlib';
 
-/** One complete line. `bytes` is only valid during the callback: the buffer is reused. */
+/**
+ * One complete line. `bytes` stays valid until the `onChunk` after it returns (a caller may hold a
+ * chunk's lines until then), not longer: the buffer is reused for the next chunk.
+ */
 export type Line = { bytes: Buffer; line: number; offset: number };
 
 export type ReadPosition = { offset: number; lines: number };

@@ -98,4 +98,11 @@ export interface RecordParser {
    * whole conversation (generic chat logs) gives one record per message, all sharing the line's raw.
    */
   parse(value: unknown, line: number): ParsedRecord | readonly ParsedRecord[];
+  /**
+   * For a format that re-delivers changed messages (Gemini CLI): given the records of lines read
+   * and committed together, in order, before any is stored, returns them (same length, same order)
+   * with the messages a later record among them makes unnecessary removed. The store must end the
+   * same as if every record were written.
+   */
+  coalesce?(records: readonly ParsedRecord[]): readonly ParsedRecord[];
 }

@@ -34,7 +34,7 @@ describe('gemini JSON Lines chats', () => {
   it('keeps the last copy of each message, marks rewound ones and links the sub-agent', async () => {
     const data = tempDir();
     const summary = await importGemini(data, [tmp]);
-    expect(summary).toMatchObject({ files: 3, filesSkipped: 0, sessions: 2, messages: 17, newMessages: 12 });
+    expect(summary).toMatchObject({ files: 3, filesSkipped: 0, sessions: 2, messages: 12, newMessages: 12 });
     expect(summary.skippedLines).toEqual([
       { file: join(tmp, mainFile), line: 19, reason: expect.stringContaining('incomplete last line') },
     ]);

@@ -11,6 +11,7 @@ import { datasets } from './011-datasets.ts';
 import { searchPrefixes } from './012-search-prefixes.ts';
 import { usageReportIndex } from './013-usage-report-index.ts';
 import { enrichmentIndex } from './014-enrichment-index.ts';
+import { labelFacetIndex } from './015-label-facet-index.ts';
 
 /** Every schema change, in order. A released migration is never edited: add the next one. */
 export const migrations: readonly Migration[] = [
@@ -26,4 +27,5 @@ export const migrations: readonly Migration[] = [
   searchPrefixes,
   usageReportIndex,
   enrichmentIndex,
+  labelFacetIndex,
 ];

@@ -7,7 +7,14 @@ import { issueApiKey } from '../src/auth/api-keys.ts';
 import { loadConfig } from '../src/config/config.ts';
 import type { LoadReport } from './support/load-messages.ts';
 import type { StageReport } from './support/load-stages.ts';
-import { cpuMsOf, projectRoot, runLoad, startAgentlog, startProcess } from './support/load-process.ts';
+import {
+  cpuMsOf,
+  mainThreadCpuMsOf,
+  projectRoot,
+  runLoad,
+  startAgentlog,
+  startProcess,
+} from './support/load-process.ts';
 import { printTable, type Goal, type Row } from './support/report.ts';
 
 /**
@@ -47,8 +54,13 @@ export async function run(args: string[]): Promise<void> {
     try {
       const withServerCpu = async (run: () => Promise<LoadReport>) => {
         const before = cpuMsOf(server.child.pid);
+        const mainBefore = mainThreadCpuMsOf(server.child.pid);
         const result = await run();
-        return { ...result, serverCpuMs: cpuMsOf(server.child.pid) - before };
+        return {
+          ...result,
+          serverCpuMs: cpuMsOf(server.child.pid) - before,
+          serverMainCpuMs: mainThreadCpuMsOf(server.child.pid) - mainBefore,
+        };
       };
       await runTransports(only, url, endpoint!, keys, values, timing, reports, withServerCpu);
     } finally {
@@ -160,7 +172,9 @@ function report(
     name: r.transport,
     value: `${Math.round(rate(r)).toLocaleString('en-US')} msg/s`,
     detail:
-      `${latency(r)}; CPU per message: server ${perMessage(r.serverCpuMs, r)}, load ${perMessage(r.loadCpuMs, r)}` +
+      `${latency(r)}; CPU per message: server ${perMessage(r.serverCpuMs, r)}` +
+      (r.serverMainCpuMs === undefined ? '' : ` (main thread ${perMessage(r.serverMainCpuMs, r)})`) +
+      `, load ${perMessage(r.loadCpuMs, r)}` +
       (r.refusals > 0 ? `; ${r.refusals} refused and resent` : ''),
   }));
   const us = (value: number) => `${value.toFixed(0)} µs`;
@@ -168,6 +182,11 @@ function report(
     { name: 'CPU/message: parse, validate', value: us(stages.frontUs), detail: 'JSON, API schema, record' },
     { name: 'CPU/message: Ingestor.add', value: us(stages.addUs), detail: 'redact, enrich, hash, compress' },
     { name: 'CPU/message: store write', value: us(stages.writeUs), detail: 'transactions of 500, fsync' },
+    {
+      name: 'CPU/message: add, pooled',
+      value: us(stages.handoffUs),
+      detail: `left on the writing thread with a prepare worker (worker: ${us(stages.workerUs)})`,
+    },
   );
   const base = reports.find((r) => r.transport.startsWith('baseline'));
   const goals: Goal[] = [];

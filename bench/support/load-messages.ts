@@ -51,6 +51,8 @@ export type LoadReport = {
   loadCpuMs?: number;
   /** CPU time of the server over the whole run (set by the benchmark). */
   serverCpuMs?: number;
+  /** CPU time of the server's main thread alone (HTTP and the store write; prepare workers aside). */
+  serverMainCpuMs?: number;
 };
 
 export function latencyReport(counts: Omit<LoadReport, 'p50Ms' | 'p99Ms'>, latencies: number[]): LoadReport {

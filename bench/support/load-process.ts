@@ -42,6 +42,15 @@ export function cpuMsOf(pid: number | undefined): number {
   }
 }
 
+/** CPU time of a process's main thread (its first task), in ms; 0 when it cannot be read. */
+export function mainThreadCpuMsOf(pid: number | undefined): number {
+  try {
+    return Number(readFileSync(`/proc/${pid}/task/${pid}/schedstat`, 'utf8').split(' ')[0]) / 1e6;
+  } catch {
+    return 0;
+  }
+}
+
 export type ServerProcess = {
   child: ChildProcess;
   /** The lines of its stderr so far. */

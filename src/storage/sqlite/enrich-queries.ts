@@ -171,7 +171,9 @@ function resultValue(value: unknown): string | null {
 }
 
 /** The terms kept for a message: its most frequent, ties by term so the choice is stable. */
-function topTerms(terms: readonly TermCount[]): TermCount[] {
+function topTerms(terms: readonly TermCount[]): readonly TermCount[] {
+  // Two messages in three have no more terms than are kept (Claude corpus): all of them, unsorted.
+  if (terms.length <= storedTermsPerMessage) return terms;
   const sorted = [...terms].sort((a, b) => b.count - a.count || (a.term < b.term ? -1 : 1));
   return sorted.slice(0, storedTermsPerMessage);
 }

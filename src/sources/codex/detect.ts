@@ -14,7 +14,8 @@ const metaStart = new RegExp(String.raw`^\{\s*(?:${scalarField})*"type"\s*:\s*"s
 export function detectCodex(head: FileHead): Detection {
   const text = head.text.replace(/^\uFEFF/, '');
   if (text.trim().length === 0) return { ok: false, reason: 'empty file' };
-  const lines = text.split('\n');
+  // A blank line holds no record (the importer skips empty lines), so a rollout may start with one.
+  const lines = text.split('\n').filter((line) => line.trim().length > 0);
   const first = lines[0]!.trim();
   if (first === '{' || first === '[') {
     return {

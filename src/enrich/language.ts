@@ -1,4 +1,5 @@
 import type { Enricher } from './enricher.ts';
+import { letter, wordRuns } from './word-runs.ts';
 
 type Script = { name: string; from: number; to: number; language: string | null };
 
@@ -306,7 +307,7 @@ function scriptCounts(text: string): Map<string, number> {
 function latinLanguage(text: string): { language: string; confidence: number } {
   const scores = new Map<string, number>();
   let words = 0;
-  for (const w of text.toLowerCase().match(/[\p{L}]+/gu) ?? []) {
+  for (const w of wordRuns(text.toLowerCase(), letter, letter)) {
     words++;
     for (const language of wordLanguages.get(w) ?? []) scores.set(language, (scores.get(language) ?? 0) + 1);
   }

@@ -1,5 +1,6 @@
 import type { Block } from '../domain/blocks.ts';
 import type { MessageInput } from '../domain/message.ts';
+import { letter, number, wordRuns } from './word-runs.ts';
 import { stem } from './word-stem.ts';
 
 /** What enrichment reads of a message: the same for one being ingested and one stored. */
@@ -62,7 +63,7 @@ export class MessageView {
 
   /** Lower-case words (letters and digits) of `full`, in order. */
   get words(): string[] {
-    this.wordList ??= this.full.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+    this.wordList ??= wordRuns(this.full.toLowerCase(), letter | number, letter | number);
     return this.wordList;
   }
 

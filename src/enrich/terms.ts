@@ -2,6 +2,7 @@ import type { TermCount } from '../domain/enrichment.ts';
 import type { Enricher } from './enricher.ts';
 import type { MessageView } from './message-view.ts';
 import { stopWords } from './stop-words.ts';
+import { joiner, letter, number, wordRuns } from './word-runs.ts';
 
 /** Distinct terms kept per message for the document frequencies (the most frequent ones). */
 const maxTerms = 200;
@@ -40,7 +41,7 @@ export function extractTerms(view: MessageView): TermCount[] {
   const spaceless = spacelessScripts.test(text);
   const words = spaceless
     ? segmentedWords(text)
-    : (text.toLowerCase().match(/\p{L}[\p{L}\p{N}'_-]*/gu) ?? []);
+    : wordRuns(text.toLowerCase(), letter, letter | number | joiner);
   const counts = new Map<string, number>();
   for (const raw of words) {
     const last = raw.charCodeAt(raw.length - 1);

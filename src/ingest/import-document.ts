@@ -23,7 +23,8 @@ export async function importDocument(
   if (!isUtf8(bytes)) return 'invalid UTF-8';
   let value: unknown;
   try {
-    value = JSON.parse(bytes.toString('utf8'));
+    // A byte order mark (Windows tools write one) is not JSON: JSON.parse would refuse the file.
+    value = JSON.parse(withoutBom(bytes.toString('utf8')));
   } catch (error) {
     // Agents rewrite these files whole: a half-written one parses on a later run.
     return `invalid JSON (perhaps being rewritten; retried next time): ${(error as Error).message}`;
@@ -45,4 +46,8 @@ export async function importDocument(
   await ingestor.flush(job.stateAt(end));
   job.onBytes(bytes.byteLength);
   return end;
+}
+
+function withoutBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

@@ -6,11 +6,11 @@ import { stem } from './word-stem.ts';
 /** `key` (domain and the words of the term) counts repeats; made once here, not per message. */
 type Hit = { domain: string; weight: number; key: string };
 
-/** The rules compiled for lookup: single words, and phrases keyed by their first word. */
-export type DomainIndex = {
-  words: Map<string, Hit[]>;
-  phrases: Map<string, { rest: string[]; hit: Hit }[]>;
-};
+/**
+ * The rules compiled for lookup, by word: the terms that are that word, and the phrases that
+ * begin with it (one lookup per word of a message finds both).
+ */
+export type DomainIndex = Map<string, { words: Hit[]; phrases: { rest: string[]; hit: Hit }[] }>;
 
 /** A domain joins the chain with at least this score, and at least this share of the best one. */
 const minScore = 3;
@@ -20,26 +20,22 @@ const maxChain = 3;
 const maxRepeats = 2;
 
 export function compileDomainRules(rules: readonly DomainRule[]): DomainIndex {
-  const index: DomainIndex = { words: new Map(), phrases: new Map() };
+  const index: DomainIndex = new Map();
+  const entry = (word: string) => {
+    let found = index.get(word);
+    if (found === undefined) index.set(word, (found = { words: [], phrases: [] }));
+    return found;
+  };
   for (const rule of rules) {
     for (const term of rule.terms) {
       const parts = (term.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).map(stem);
       if (parts.length === 0) continue;
       const hit = { domain: rule.domain, weight: rule.weight, key: `${rule.domain}\u0000${parts.join(' ')}` };
-      if (parts.length === 1) {
-        push(index.words, parts[0]!, hit);
-        continue;
-      }
-      push(index.phrases, parts[0]!, { rest: parts.slice(1), hit });
+      if (parts.length === 1) entry(parts[0]!).words.push(hit);
+      else entry(parts[0]!).phrases.push({ rest: parts.slice(1), hit });
     }
   }
   return index;
-}
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 /** Scores per domain of a message's stemmed words (MessageView.stems). */
@@ -52,12 +48,10 @@ export function scoreDomains(index: DomainIndex, stems: readonly string[]): Map<
     if (times <= maxRepeats) scores.set(hit.domain, (scores.get(hit.domain) ?? 0) + hit.weight);
   };
   for (let i = 0; i < stems.length; i++) {
-    const s = stems[i]!;
-    const words = index.words.get(s);
-    if (words !== undefined) for (const hit of words) add(hit);
-    const phrases = index.phrases.get(s);
-    if (phrases !== undefined)
-      for (const phrase of phrases) if (followedBy(stems, i + 1, phrase.rest)) add(phrase.hit);
+    const found = index.get(stems[i]!);
+    if (found === undefined) continue;
+    for (const hit of found.words) add(hit);
+    for (const phrase of found.phrases) if (followedBy(stems, i + 1, phrase.rest)) add(phrase.hit);
   }
   return scores;
 }

@@ -74,6 +74,8 @@ export function sessionHeader(session: Session): string {
 export function createMarkdownRenderer(): (message: Message) => string {
   const toolNames = new Map<string, string>();
   let lastResponse: string | null = null;
+  // A response whose first line said nothing: its heading waits for the response's next line.
+  let silentStart: { responseId: string; timestamp: number | null } | null = null;
 
   const renderBlock = (block: Block): string => {
     switch (block.type) {
@@ -108,6 +110,14 @@ export function createMarkdownRenderer(): (message: Message) => string {
       .filter((s) => s.length > 0)
       .join('\n\n');
     const continues = message.responseId !== null && message.responseId === lastResponse;
+    if (!continues && message.responseId !== null && saysNothing(message)) {
+      // Claude Code 2.1 writes a "\n\n" text line before the thinking line of the same response.
+      if (silentStart?.responseId !== message.responseId)
+        silentStart = { responseId: message.responseId, timestamp: message.timestamp };
+      return '';
+    }
+    const started = silentStart?.responseId === message.responseId ? silentStart : null;
+    silentStart = null;
     lastResponse = message.responseId;
     if (continues) return body.length === 0 ? '' : `${body}\n`;
     const { subtype: rawSubtype } = message.meta;
@@ -116,7 +126,8 @@ export function createMarkdownRenderer(): (message: Message) => string {
       message.kind === 'message'
         ? headings[message.role]
         : `${headings[message.role]} · ${message.kind.replaceAll('_', ' ')}${subtype}`;
-    const when = message.timestamp === null ? '' : ` <sub>${iso(message.timestamp)}</sub>`;
+    const timestamp = started === null ? message.timestamp : started.timestamp;
+    const when = timestamp === null ? '' : ` <sub>${iso(timestamp)}</sub>`;
     if (message.kind === 'compact_summary') {
       return `## ${label}${when}\n\n<details><summary>Compaction summary</summary>\n\n${body}\n\n</details>\n`;
     }
@@ -124,4 +135,13 @@ export function createMarkdownRenderer(): (message: Message) => string {
     if (body.length === 0 && message.kind !== 'message') return `## ${label}${when}\n`;
     return `## ${label}${when}\n\n${body || '*(empty)*'}\n`;
   };
+}
+
+/** A model's message whose blocks are only whitespace text: a line of a response, never the response. */
+function saysNothing(message: Message): boolean {
+  return (
+    message.kind === 'message' &&
+    message.blocks.length > 0 &&
+    message.blocks.every((b) => b.type === 'text' && b.text.trim().length === 0)
+  );
 }

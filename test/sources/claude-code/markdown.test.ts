@@ -130,3 +130,42 @@ describe('sessions show --format markdown (Claude Code)', () => {
     },
   );
 });
+
+describe('sessions show --format markdown: lines that say nothing', () => {
+  const projects = join(ownFixtures, 'claude-code', 'whitespace-lines');
+  const session = '7c1d2e3f-4a5b-4c6d-8e9f-0a1b2c3d4e5f';
+
+  it('gives a whitespace-only text line no heading of its own; a message with no content is still shown empty', async () => {
+    const md = await showMarkdown(projects, session);
+    const body = md
+      .slice(md.indexOf('\n## ') + 1)
+      .replace(/\n{3,}/g, '\n\n')
+      .trimEnd();
+    expect(body).toBe(
+      [
+        '## User <sub>2026-03-06T09:00:01.000Z</sub>',
+        '',
+        'Why is the pump log empty?',
+        '',
+        // The response starts at its "\n\n" line, whose heading the thinking line takes.
+        '## Assistant <sub>2026-03-06T09:00:03.000Z</sub>',
+        '',
+        '<details><summary>Thinking</summary>',
+        '',
+        'The log is flushed at the end of a cycle.',
+        '',
+        '</details>',
+        '',
+        'The pump writes its log only after a full cycle.',
+        '',
+        '## User <sub>2026-03-06T09:00:10.000Z</sub>',
+        '',
+        'Thanks.',
+        '',
+        '## Assistant <sub>2026-03-06T09:00:14.000Z</sub>',
+        '',
+        '*(empty)*',
+      ].join('\n'),
+    );
+  });
+});

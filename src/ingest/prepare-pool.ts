@@ -15,7 +15,12 @@ export type ToPrepareWorker = {
 export type FromPrepareWorker =
   { id: number; items: Wire<PreparedItem> } | { id: number; error: SerializedError };
 
-type Pending = { resolve: (items: PreparedItem[]) => void; reject: (error: Error) => void };
+type Pending = {
+  /** The inputs as sent: the answer leaves out what they already hold. */
+  sent: PrepareInput[];
+  resolve: (items: PreparedItem[]) => void;
+  reject: (error: Error) => void;
+};
 
 /** One worker thread and what was asked of it. */
 class Lane {
@@ -35,7 +40,7 @@ class Lane {
       this.pending.delete(message.id);
       if (this.pending.size === 0) this.worker.unref();
       if ('error' in message) waiting.reject(reviveError(message.error));
-      else waiting.resolve(decodePrepared(message.items));
+      else waiting.resolve(decodePrepared(message.items, waiting.sent));
     });
     const fail = (error: Error) => {
       this.dead = true;
@@ -47,10 +52,10 @@ class Lane {
     this.worker.on('exit', (code) => fail(new Error(`a prepare worker stopped with exit code ${code}`)));
   }
 
-  send(message: ToPrepareWorker): Promise<PreparedItem[]> {
+  send(message: ToPrepareWorker, sent: PrepareInput[]): Promise<PreparedItem[]> {
     if (this.pending.size === 0) this.worker.ref();
     return new Promise((resolve, reject) => {
-      this.pending.set(message.id, { resolve, reject });
+      this.pending.set(message.id, { sent, resolve, reject });
       this.worker.postMessage(message);
     });
   }
@@ -85,12 +90,13 @@ export class PreparePool {
     const index = id % this.lanes.length;
     let lane = this.lanes[index];
     if (lane === null || lane === undefined || lane.dead) this.lanes[index] = lane = this.startLane(index);
-    const message: ToPrepareWorker = { id: this.nextRequest++, pipeline: id, items: encodeInputs(items) };
+    const { wire, sent } = encodeInputs(items);
+    const message: ToPrepareWorker = { id: this.nextRequest++, pipeline: id, items: wire };
     if (!lane.known.has(id)) {
       message.settings = pipeline.settings;
       lane.known.add(id);
     }
-    return lane.send(message);
+    return lane.send(message, sent);
   }
 
   /** Stops the workers; requests still in flight fail. */

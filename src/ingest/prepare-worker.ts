@@ -21,7 +21,7 @@ port.on('message', (message: ToPrepareWorker) => {
     if (pipeline === undefined) throw new Error(`prepare worker: unknown pipeline ${message.pipeline}`);
     const inputs = decodeInputs(message.items);
     const items: PreparedItem[] = inputs.map((item) => prepareItem(pipeline, item.record, item.raw));
-    reply = { id: message.id, items: encodePrepared(items) };
+    reply = { id: message.id, items: encodePrepared(items, inputs) };
   } catch (error) {
     reply = { id: message.id, error: serializeError(error) };
   }

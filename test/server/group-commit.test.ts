@@ -4,7 +4,7 @@ import { apiMessageRecord, apiSessionStartRecord, apiSource } from '../../src/in
 import { GroupCommitter, type CommitItem, type CommitStats } from '../../src/ingest/group-commit.ts';
 import { PreparePool } from '../../src/ingest/prepare-pool.ts';
 import { prepareItem } from '../../src/ingest/prepared-item.ts';
-import { decompressRaw } from '../../src/ingest/raw-codec.ts';
+import { decompressRaw, rawHash } from '../../src/ingest/raw-codec.ts';
 import { IngestPipeline } from '../../src/enrich/ingest-pipeline.ts';
 import type { Store } from '../../src/storage/ports.ts';
 import { SqliteStore } from '../../src/storage/sqlite/sqlite-store.ts';
@@ -196,5 +196,22 @@ describe('GroupCommitter with a prepare pool', () => {
     const bytes = await store.rawRecord(target.projectId, apiSource, inline.raw!.hash);
     expect(decompressRaw(bytes!).toString()).toContain('my key is');
     expect(decompressRaw(bytes!).toString()).not.toContain(secret);
+  });
+
+  it('stores records with nothing to redact as they came, small and large raw bytes alike', async () => {
+    const { store, committer, target } = await setup();
+    const small = { id: 'small', session: 's1', role: 'user' as const, content: 'hello' };
+    const large = { id: 'large', session: 's1', role: 'user' as const, content: 'lorem ipsum '.repeat(200) };
+    const items = [small, large].map((message, seq) => ({
+      record: apiMessageRecord(message, 1000, seq),
+      raw: Buffer.from(JSON.stringify(message)),
+    }));
+    expect(await queued(committer.submit(target, items))).toEqual(['new', 'new']);
+    for (const { record, raw } of items) {
+      const stored = await store.findMessage(target.projectId, apiSource, record.message!.externalId);
+      expect(stored?.text).toBe(record.message!.text);
+      const bytes = await store.rawRecord(target.projectId, apiSource, rawHash(raw));
+      expect(decompressRaw(bytes!).toString()).toBe(raw.toString());
+    }
   });
 });

@@ -90,16 +90,16 @@ class TriggerSet {
 
   /**
    * `fired`: 1 at index i when trigger i fires on the text. `starts`: for a trigger that wants
-   * them, where its literals begin in the text, ascending and distinct.
+   * them, where each of its literals begins in the text.
    */
-  fired(text: string): { fired: Uint8Array; starts: (number[] | null)[] } {
+  fired(text: string): { fired: Uint8Array; starts: (number[][] | null)[] } {
     const found = new Uint8Array(this.literalCount);
     const literalStarts: number[][] = [];
     for (let i = 0; i < this.triggers.length; i++)
       if (this.wantsStarts[i]) for (const k of this.literalsOf[i]!) literalStarts[k] = [];
     this.scanner.scan(text, found, literalStarts);
     const fired = new Uint8Array(this.triggers.length);
-    const starts: (number[] | null)[] = [];
+    const starts: (number[][] | null)[] = [];
     const tested = new Map<RegExp, boolean>();
     for (let i = 0; i < this.triggers.length; i++) {
       const t = this.triggers[i]!;
@@ -112,20 +112,11 @@ class TriggerSet {
       else {
         const own = this.literalsOf[i]!;
         for (const k of own) if (found[k] === 1) fired[i] = 1;
-        if (fired[i] === 1 && this.wantsStarts[i]) starts[i] = startsOf(own, literalStarts);
+        if (fired[i] === 1 && this.wantsStarts[i]) starts[i] = own.map((k) => literalStarts[k]!);
       }
     }
     return { fired, starts };
   }
-}
-
-/** The places where any of `literals` begins, ascending and distinct. */
-function startsOf(literals: readonly number[], literalStarts: readonly number[][]): number[] {
-  if (literals.length === 1) return literalStarts[literals[0]!]!;
-  const all: number[] = [];
-  for (const k of literals) all.push(...literalStarts[k]!);
-  all.sort((a, b) => a - b);
-  return all.filter((at, i) => i === 0 || at !== all[i - 1]);
 }
 
 /** Whether the rule finds (and accepts) anything; a rejected match does not hide a later one. */
@@ -141,16 +132,25 @@ function findsAny(rule: RedactionRule, text: string): boolean {
 }
 
 /**
- * `findsAny` for a rule whose matches all begin at one of `starts` (its trigger's literals): the
- * same matches in the same order, each tried where it can begin instead of searched for.
+ * `findsAny` for a rule whose matches all begin where one of its trigger's literals does
+ * (`starts`, per literal): the same matches, each tried where it can begin instead of searched
+ * for. `findsAny` tries every place a match begins and asks whether any is accepted, so the
+ * order they are tried in does not matter.
  */
-function findsAnyAt(rule: RedactionRule, anchored: RegExp, text: string, starts: readonly number[]): boolean {
-  for (const at of starts) {
-    anchored.lastIndex = at;
-    const m = anchored.exec(text);
-    if (m === null || m[0].length === 0) continue;
-    const span = secretSpan(m);
-    if (!rule.accept || rule.accept(text.slice(span[0], span[1]), m)) return true;
+function findsAnyAt(
+  rule: RedactionRule,
+  anchored: RegExp,
+  text: string,
+  starts: readonly (readonly number[])[],
+): boolean {
+  for (const literalStarts of starts) {
+    for (const at of literalStarts) {
+      anchored.lastIndex = at;
+      const m = anchored.exec(text);
+      if (m === null || m[0].length === 0) continue;
+      const span = secretSpan(m);
+      if (!rule.accept || rule.accept(text.slice(span[0], span[1]), m)) return true;
+    }
   }
   return false;
 }

@@ -1,6 +1,7 @@
 import { buildOptionsSchema, type BuildOptions } from '../config/datasets-config.ts';
 import type { Store } from '../storage/ports.ts';
 import { parseTrainingMessages, toConversation } from './conversation.ts';
+import { currentThread } from './current-thread.ts';
 import type { BadInputCounts } from './example.ts';
 import { scoreExample, weakest, type Quality } from './quality/quality-score.ts';
 import { examplesOf, resolveStrategy } from './strategies/pick-strategy.ts';
@@ -25,7 +26,7 @@ export async function previewSession(
   const session = await store.getSession(sessionId);
   if (session === null) return null;
   const conversation = toConversation(
-    parseTrainingMessages(await store.trainingMessages(sessionId)),
+    parseTrainingMessages(await currentThread(store, session, await store.trainingMessages(sessionId))),
     options,
   );
   const meter = new TokenMeter(lazyCountTokens(), false);

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Session } from '../../domain/session.ts';
 import type { Store, TrainingMessage } from '../../storage/ports.ts';
+import { currentThread } from '../current-thread.ts';
 
 /** A session as a build reads it: its messages, where they came from, and what they hash to. */
 export type SessionInput = {
@@ -18,7 +19,7 @@ export type SessionInput = {
 export async function readSession(store: Store, sessionId: string): Promise<SessionInput | null> {
   const session = await store.getSession(sessionId);
   if (session === null) return null;
-  const messages = await store.trainingMessages(sessionId);
+  const messages = await currentThread(store, session, await store.trainingMessages(sessionId));
   let inputs = '';
   let speaker: string | null = null;
   for (const message of messages) {

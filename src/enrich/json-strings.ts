@@ -2,7 +2,8 @@
  * Rewrites the string values of a JSON text without re-serialising the rest: each string literal
  * is decoded (so `\n`, `\"` and `\u0041` escapes cannot hide what it says), handed to `rewrite`,
  * and re-encoded only if it changed. Everything else keeps its bytes. `gap` sees the text between
- * literals (numbers, `true`, punctuation) and may return a replacement for it.
+ * literals (numbers, `true`, punctuation) at least `gapMinLength` long, and may return a
+ * replacement for it (callers that act only on long gaps skip the many `":"` and `,"`).
  * Returns `text` itself when nothing changed, null when the text is not JSON (an unterminated or
  * undecodable string literal).
  */
@@ -10,10 +11,14 @@ export function rewriteJsonStrings(
   text: string,
   rewrite: (value: string) => string,
   gap: (between: string) => string,
+  gapMinLength = 0,
 ): string | null {
   let out: string[] | null = null;
   let copied = 0;
   let at = 0;
+  // The first backslash after the literal being read (-1: none left), searched again only once
+  // passed: whether a literal has escapes costs no pass over it.
+  let backslash = text.indexOf('\\');
   const replace = (start: number, end: number, replacement: string) => {
     out ??= [];
     out.push(text.slice(copied, start), replacement);
@@ -21,14 +26,18 @@ export function rewriteJsonStrings(
   };
   for (;;) {
     const open = text.indexOf('"', at);
-    const between = text.slice(at, open === -1 ? text.length : open);
-    const newGap = gap(between);
-    if (newGap !== between) replace(at, at + between.length, newGap);
+    const gapEnd = open === -1 ? text.length : open;
+    if (gapEnd - at >= gapMinLength) {
+      const between = text.slice(at, gapEnd);
+      const newGap = gap(between);
+      if (newGap !== between) replace(at, gapEnd, newGap);
+    }
     if (open === -1) break;
     const close = closingQuote(text, open + 1);
     if (close === -1) return null;
-    const literal = text.slice(open, close + 1);
-    const value = literal.includes('\\') ? decode(literal) : literal.slice(1, -1);
+    if (backslash !== -1 && backslash <= open) backslash = text.indexOf('\\', open + 1);
+    const escaped = backslash !== -1 && backslash < close;
+    const value = escaped ? decode(text.slice(open, close + 1)) : text.slice(open + 1, close);
     if (value === null) return null;
     const rewritten = rewrite(value);
     if (rewritten !== value) replace(open, close + 1, JSON.stringify(rewritten));

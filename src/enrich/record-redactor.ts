@@ -84,6 +84,7 @@ export class RecordRedactor {
         text,
         (s) => this.string(s),
         (gap) => this.gap(gap),
+        cardDigits,
       );
     redacted ??= this.text.redact(text, this.counts, this.rules);
     return redacted === text ? bytes : encoder.encode(redacted);
@@ -226,6 +227,7 @@ function recordText(record: ParsedRecord, rawText: string | null): string {
             if (holdsCardDigits(gap)) parts.push(gap);
             return gap;
           },
+          cardDigits,
         )
       : null;
     // Not JSON (or broken JSON): the text as it is.
@@ -250,9 +252,10 @@ function collectStrings(value: unknown, out: string[], known: ReadonlySet<string
   }
 }
 
-/** Twelve digits in a row (a card number written as a JSON number); most gaps are `":"` or `,"`. */
+/** Twelve digits in a row: a card number written as a JSON number (gaps shorter are not looked at). */
+const cardDigits = 12;
 function holdsCardDigits(gap: string): boolean {
-  return gap.length >= 12 && /\d{12}/.test(gap);
+  return /\d{12}/.test(gap);
 }
 
 function isJsonLike(text: string): boolean {

@@ -16,6 +16,7 @@ export type FromPrepareWorker =
   { id: number; items: Wire<PreparedItem> } | { id: number; error: SerializedError };
 
 type Pending = {
+  pipeline: number;
   /** The inputs as sent: the answer leaves out what they already hold. */
   sent: PrepareInput[];
   resolve: (items: PreparedItem[]) => void;
@@ -39,8 +40,11 @@ class Lane {
       if (waiting === undefined) return;
       this.pending.delete(message.id);
       if (this.pending.size === 0) this.worker.unref();
-      if ('error' in message) waiting.reject(reviveError(message.error));
-      else waiting.resolve(decodePrepared(message.items, waiting.sent));
+      if ('error' in message) {
+        // The worker may not have built the pipeline: its settings go again with the next request.
+        this.known.delete(waiting.pipeline);
+        waiting.reject(reviveError(message.error));
+      } else waiting.resolve(decodePrepared(message.items, waiting.sent));
     });
     const fail = (error: Error) => {
       this.dead = true;
@@ -52,12 +56,21 @@ class Lane {
     this.worker.on('exit', (code) => fail(new Error(`a prepare worker stopped with exit code ${code}`)));
   }
 
-  send(message: ToPrepareWorker, sent: PrepareInput[]): Promise<PreparedItem[]> {
-    if (this.pending.size === 0) this.worker.ref();
-    return new Promise((resolve, reject) => {
-      this.pending.set(message.id, { sent, resolve, reject });
+  send(
+    request: { id: number; pipeline: number; settings: PipelineSettings; items: Wire<PrepareInput> },
+    sent: PrepareInput[],
+  ): Promise<PreparedItem[]> {
+    const { id, pipeline, settings, items } = request;
+    const message: ToPrepareWorker = { id, pipeline, items };
+    if (!this.known.has(pipeline)) message.settings = settings;
+    try {
       this.worker.postMessage(message);
-    });
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
+    this.known.add(pipeline);
+    if (this.pending.size === 0) this.worker.ref();
+    return new Promise((resolve, reject) => this.pending.set(id, { pipeline, sent, resolve, reject }));
   }
 }
 
@@ -91,12 +104,8 @@ export class PreparePool {
     let lane = this.lanes[index];
     if (lane === null || lane === undefined || lane.dead) this.lanes[index] = lane = this.startLane(index);
     const { wire, sent } = encodeInputs(items);
-    const message: ToPrepareWorker = { id: this.nextRequest++, pipeline: id, items: wire };
-    if (!lane.known.has(id)) {
-      message.settings = pipeline.settings;
-      lane.known.add(id);
-    }
-    return lane.send(message, sent);
+    const request = { id: this.nextRequest++, pipeline: id, settings: pipeline.settings, items: wire };
+    return lane.send(request, sent);
   }
 
   /** Stops the workers; requests still in flight fail. */

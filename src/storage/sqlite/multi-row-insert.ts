@@ -1,6 +1,9 @@
 import type { DatabaseSync, SQLInputValue, StatementSync } from 'node:sqlite';
 
-/** Rows per statement: few enough bound values (SQLite allows 32766), many enough to amortise a call. */
+/**
+ * Rows per statement, a power of two (see `flush`): few enough bound values (SQLite allows 32766),
+ * many enough to amortise a call.
+ */
 const rowsPerStatement = 64;
 
 /**
@@ -35,10 +38,16 @@ export class MultiRowInsert {
     const values = this.values;
     if (values.length === 0) return;
     this.values = [];
-    const chunk = rowsPerStatement * this.width;
-    for (let start = 0; start < values.length; start += chunk) {
-      const part = values.length - start > chunk ? values.slice(start, start + chunk) : values.slice(start);
-      this.statementFor(part.length / this.width).run(...part);
+    // Full chunks, then the rest in power-of-two pieces (32, 16, … 1 rows): a few more calls, but
+    // seven statement shapes to prepare instead of one per row count, each a long SQL text to parse.
+    let start = 0;
+    for (let rows = rowsPerStatement; rows >= 1; rows >>= 1) {
+      const size = rows * this.width;
+      while (values.length - start >= size) {
+        this.statementFor(rows).run(...values.slice(start, start + size));
+        start += size;
+        if (rows < rowsPerStatement) break;
+      }
     }
   }
 

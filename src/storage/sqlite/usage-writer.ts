@@ -91,7 +91,10 @@ export class UsageWriter {
     if (!secondary && existing?.secondary === 1) this.promote.run(...scope, u.dedupKey);
     if (u.replayGroup === undefined) return;
     const rowIsPrimary = !secondary || existing?.secondary === 0;
-    if (rowIsPrimary) this.markPrimary.run(...scope, u.replayGroup);
-    else this.setSecondary.run(...scope, u.replayGroup, key);
+    if (!rowIsPrimary) this.setSecondary.run(...scope, u.replayGroup, key);
+    // A group marked so already (every later copy of a response) would be rewritten unchanged,
+    // a random page of the table dirtied for nothing.
+    else if (group?.has_primary !== 1 || group.secondary_key !== null)
+      this.markPrimary.run(...scope, u.replayGroup);
   }
 }

@@ -45,8 +45,12 @@ const serverSchema = z
     commitMaxRecords: z.number().int().min(1).default(5000),
     /** Wait this long for more work before each commit; 0 commits as soon as the last one is done. */
     commitDelayMs: z.number().int().min(0).max(60_000).default(0),
-    /** Worker threads that redact and enrich records beside the writing thread; 0 does it there. */
-    prepareWorkers: z.number().int().min(0).max(16).default(1),
+    /**
+     * Worker threads that redact and enrich records beside the writing thread; 0 does it there.
+     * Off by default: on 2 cores it cut the writing thread's CPU by ~10 % but added ~20 % in all,
+     * and throughput did not move (docs/BENCHMARKS.md). With cores to spare, 1 frees the writer.
+     */
+    prepareWorkers: z.number().int().min(0).max(16).default(0),
     /** WebSocket ping interval; a client that misses one is disconnected. */
     heartbeatSeconds: z.number().int().min(1).default(30),
     /** ZeroMQ PULL and SUB capture (off by default). */

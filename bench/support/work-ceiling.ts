@@ -71,6 +71,13 @@ function runShare({ source, files, mode }: Share): Done {
       continue;
     }
     const parser = format.createParser(file);
+    // A format that coalesces copies of a message (Gemini CLI) prepares only the deciding ones, as
+    // the import does; here the whole file is one chunk.
+    const held: { record: ParsedRecord; raw: Uint8Array }[] = [];
+    const take =
+      parser.coalesce === undefined
+        ? handle
+        : (record: ParsedRecord, raw: Uint8Array) => void held.push({ record, raw });
     let from = 0;
     let number = 0;
     while (from < bytes.byteLength) {
@@ -87,7 +94,11 @@ function runShare({ source, files, mode }: Share): Done {
         continue; // the import reports and skips such a line; it costs the same here
       }
       const parsed = parser.parse(value, number);
-      for (const record of Array.isArray(parsed) ? parsed : [parsed as ParsedRecord]) handle(record, raw);
+      for (const record of Array.isArray(parsed) ? parsed : [parsed as ParsedRecord]) take(record, raw);
+    }
+    if (parser.coalesce !== undefined) {
+      const kept = parser.coalesce(held.map((h) => h.record));
+      kept.forEach((record, i) => handle(record, held[i]!.raw));
     }
   }
   const used = process.threadCpuUsage(before);

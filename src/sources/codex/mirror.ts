@@ -1,4 +1,5 @@
 import type { Role } from '../../domain/message.ts';
+import { withoutImageTags } from './image-tags.ts';
 
 type Said = { role: Role; text: string; externalId: string; contentHash: string };
 
@@ -9,7 +10,8 @@ export type MirrorDecision =
 // Mirrors sit next to each other; a turn holds few messages, so a short memory is enough.
 const memory = 16;
 
-const normal = (text: string) => text.replace(/\s+/g, '');
+// Image marks differ between the two copies of a prompt (image-tags.ts).
+const normal = (text: string) => withoutImageTags(text).replace(/\s+/g, '');
 
 /**
  * Codex writes each user and assistant message twice: as a `response_item` message (what the model

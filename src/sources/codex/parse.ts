@@ -9,6 +9,7 @@ import { agentMessageDraft, timelineDraft, userMessageDraft } from './events.ts'
 import { itemDraft, type Draft } from './items.ts';
 import { InheritedPrefix, uuidV7Time } from './lineage.ts';
 import { MessageMirror, type MirrorDecision } from './mirror.ts';
+import { withoutImageTags } from './image-tags.ts';
 import { describeRolloutPath } from './paths.ts';
 import { TurnHistory } from './rollback.ts';
 import { envelopeTypes, isKnownEvent, responseItemTypes, turnStartEvents } from './schema.ts';
@@ -30,7 +31,8 @@ const titleLength = 120;
 const desktopRequest = '## My request for Codex:';
 
 /** The start of the first prompt, without the attachments Codex Desktop lists before it. */
-function titleOf(text: string): string {
+function titleOf(prompt: string): string {
+  const text = withoutImageTags(prompt);
   const at = text.indexOf(desktopRequest);
   const request = at === -1 ? '' : text.slice(at + desktopRequest.length).trim();
   return (request.length > 0 ? request : text.trim()).slice(0, titleLength);

@@ -69,6 +69,23 @@ export type WriteBatch = {
   fileStates: SourceFileState[];
 };
 
+/**
+ * A re-import asks what it need not prepare again (ingest/unchanged-records.ts): raw records by
+ * sha256 (hex, as written) and messages by external id, of one project and source.
+ */
+export type StoredVersionQuery = {
+  projectId: number;
+  source: string;
+  rawHashes: readonly string[];
+  messageExternalIds: readonly string[];
+};
+
+/** The given raw hashes that are stored, and the stored messages among the given external ids. */
+export type StoredVersions = {
+  rawHashes: Set<string>;
+  messages: Map<string, { sessionId: string; contentHash: string }>;
+};
+
 /** What became of one message of a batch: stored, already there, or stored over an older version. */
 export type MessageWriteStatus = 'new' | 'duplicate' | 'revised';
 
@@ -427,6 +444,8 @@ export interface Store {
   revokeApiKey(id: string, at: number): Promise<ApiKey | null>;
   /** The raw source record with this hash, still compressed (see ingest/raw-codec.ts). */
   rawRecord(projectId: number, source: string, hash: string): Promise<Uint8Array | null>;
+  /** Which of these raw records and messages are stored, and each message's stored version. */
+  storedVersions(query: StoredVersionQuery): Promise<StoredVersions>;
   usage(query: UsageQuery): Promise<UsageRow[]>;
   counts(projectId: number): Promise<{ sessions: number; messages: number; rawRecords: number }>;
   /** Each message's stored enrichment results (messages without any are absent from the map). */

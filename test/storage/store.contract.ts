@@ -1,4 +1,5 @@
 import { describe, expect } from 'vitest';
+import { sessionIdFor } from '../../src/domain/ids.ts';
 import type { MessageInput } from '../../src/domain/message.ts';
 import {
   batchMessage,
@@ -287,6 +288,47 @@ export function storeContract(adapter: string, open: OpenStore, unsupported: Uns
       expect(await store.revokeApiKey('k1', t0 + 1)).toMatchObject({ revokedAt: t0 + 1 });
       expect(await store.revokeApiKey('k1', t0 + 2)).toMatchObject({ revokedAt: t0 + 1 });
       expect(await store.revokeApiKey('none', t0)).toBeNull();
+    });
+
+    test('says which raw records and messages a re-import finds stored, and their versions', async (store) => {
+      const { id } = await store.ensureProject('p');
+      const other = (await store.ensureProject('q')).id;
+      const stored = 'ab'.repeat(32);
+      const absent = 'cd'.repeat(32);
+      const raw = (hash: string) => ({
+        source: 'test',
+        hash,
+        recordType: 'line',
+        sessionExternalId: 's1',
+        line: 1,
+        byteOffset: 0,
+        data: new Uint8Array([1]),
+      });
+      await store.write(batch(id, { raw: [raw(stored)], messages: [message('a'), message('b')] }));
+      // The same keys in another project or source are not this file's records.
+      await store.write(batch(other, { raw: [raw(absent)], messages: [message('c')] }));
+      await store.write(batch(id, { messages: [message('d', { source: 'other' })] }));
+      const session = sessionIdFor(id, 'test', 's1');
+      const found = await store.storedVersions({
+        projectId: id,
+        source: 'test',
+        rawHashes: [stored, absent],
+        messageExternalIds: ['a', 'b', 'c', 'd', 'none'],
+      });
+      expect(found.rawHashes).toEqual(new Set([stored]));
+      expect(found.messages).toEqual(
+        new Map([
+          ['a', { sessionId: session, contentHash: 'hash-a' }],
+          ['b', { sessionId: session, contentHash: 'hash-b' }],
+        ]),
+      );
+      const none = await store.storedVersions({
+        projectId: id,
+        source: 'test',
+        rawHashes: [],
+        messageExternalIds: [],
+      });
+      expect(none).toEqual({ rawHashes: new Set(), messages: new Map() });
     });
   });
 }

@@ -24,6 +24,8 @@ import type {
   ReportWindow,
   SpanRead,
   StatusCount,
+  StoredVersionQuery,
+  StoredVersions,
   TextSearch,
   TextSearchHit,
   UsageDayRow,
@@ -73,6 +75,7 @@ import { PgReportQueries } from './pg-report-queries.ts';
 import { PgRetentionQueries } from './pg-retention-queries.ts';
 import { PgRunQueries } from './pg-run-queries.ts';
 import { PgSearchQueries } from './pg-search-queries.ts';
+import { selectPgStoredVersions } from './pg-stored-versions.ts';
 import {
   messageColumns,
   sessionColumns,
@@ -392,6 +395,10 @@ export class PgStore implements Store {
       { projectId, source, hash: hashKey(hash) },
     );
     return row === undefined ? null : new Uint8Array(row.data);
+  }
+
+  async storedVersions(query: StoredVersionQuery): Promise<StoredVersions> {
+    return selectPgStoredVersions(this.pool, query);
   }
 
   async usage(query: UsageQuery): Promise<UsageRow[]> {

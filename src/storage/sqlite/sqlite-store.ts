@@ -60,6 +60,8 @@ import type {
   ReportWindow,
   RetentionRequest,
   StatusCount,
+  StoredVersionQuery,
+  StoredVersions,
   TextSearch,
   TextSearchHit,
   UsageDayRow,
@@ -81,6 +83,7 @@ import { openDatabase } from './open-database.ts';
 import { toSession, type SessionRow } from './rows.ts';
 import { RunQueries } from './run-queries.ts';
 import { selectUsage } from './usage-queries.ts';
+import { selectStoredVersions } from './stored-versions.ts';
 import {
   applyTransition,
   selectMessages,
@@ -230,6 +233,10 @@ export class SqliteStore implements Store {
       .prepare('SELECT data FROM raw_records WHERE project_id = ? AND source = ? AND hash = ?')
       .get(projectId, source, hashKey(hash)) as { data: Uint8Array } | undefined;
     return row?.data ?? null;
+  }
+
+  async storedVersions(query: StoredVersionQuery): Promise<StoredVersions> {
+    return selectStoredVersions(this.db, query);
   }
 
   async usage(query: UsageQuery): Promise<UsageRow[]> {

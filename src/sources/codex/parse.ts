@@ -51,6 +51,8 @@ type Outcome = { draft: Draft | null; mirror?: 'item' | 'event'; usage?: ParsedU
  */
 export class CodexParser implements RecordParser {
   private readonly stamp: string;
+  /** The UUIDs of the file name: the first session_meta may say which of them is the thread. */
+  private readonly namedIds: string[];
   private threadId: string | null;
   private ownMetaSeen = false;
   private model: string | null = null;
@@ -65,6 +67,7 @@ export class CodexParser implements RecordParser {
     const described = describeRolloutPath(file);
     this.threadId = described.threadId;
     this.stamp = described.stamp;
+    this.namedIds = described.ids;
   }
 
   parse(value: unknown, line: number): ParsedRecord | ParsedRecord[] {
@@ -151,6 +154,9 @@ export class CodexParser implements RecordParser {
       return this.empty('session_meta', timestamp);
     }
     this.ownMetaSeen = true;
+    // The name holds two UUIDs (a segment, or a fork): the first session_meta says which is the thread.
+    if (line === 1 && meta.threadId !== undefined && this.namedIds.includes(meta.threadId.toLowerCase()))
+      this.threadId = meta.threadId.toLowerCase();
     if (this.threadId === null) {
       if (meta.threadId === undefined) throw new FieldError('payload.id: missing on the first session_meta');
       this.threadId = meta.threadId;

@@ -59,13 +59,19 @@ const uuid = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/gi;
 const stampOf = /^rollout-(\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2})/;
 
 /**
- * What a rollout's name says: `rollout-<local time>-<thread id>.jsonl[.zst]`. A fork may be named
- * `…-<root id>_<thread id>`, so the thread is the last UUID. `stamp` tells apart two rollouts of
- * one thread (a reverted thread is written to a new file under the same id).
+ * What a rollout's name says: `rollout-<local time>-<thread id>.jsonl[.zst]`. Since paginated
+ * history (Codex 0.146), resuming a thread opens a new segment `…-<thread id>_<segment id>` whose
+ * session_meta names the thread: the thread is the first UUID of such a pair (the parser checks it
+ * against session_meta), and the second joins `stamp`, which tells apart the rollouts of one thread
+ * (segments, and a reverted thread written to a new file under the same id). `ids` lists every
+ * UUID of the name.
  */
-export function describeRolloutPath(path: string): { threadId: string | null; stamp: string } {
+export function describeRolloutPath(path: string): { threadId: string | null; stamp: string; ids: string[] } {
   const stem = rolloutName(path).replace(/\.jsonl$/, '');
-  const ids = stem.match(uuid);
-  const threadId = ids === null ? null : ids[ids.length - 1]!.toLowerCase();
-  return { threadId, stamp: stampOf.exec(stem)?.[1] ?? stem };
+  const ids = (stem.match(uuid) ?? []).map((id) => id.toLowerCase());
+  const time = stampOf.exec(stem)?.[1];
+  const segment = ids.length > 1 ? ids[ids.length - 1]! : null;
+  const stamp = time === undefined ? stem : segment === null ? time : `${time}_${segment}`;
+  const threadId = ids.length === 0 ? null : ids.length > 1 ? ids[ids.length - 2]! : ids[0]!;
+  return { threadId, stamp, ids };
 }

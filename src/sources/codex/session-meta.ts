@@ -44,7 +44,13 @@ export function readSessionMeta(p: Obj): SessionMeta {
   const forkedFrom =
     optString(p, 'forked_from_id', 'payload.forked_from_id') ??
     (spawn === null ? undefined : optString(spawn, 'forked_from_id', `${spawnPath}.forked_from_id`));
-  if (forkedFrom !== undefined) patch.forkedFromExternalId = forkedFrom;
+  // Paginated history (Codex 0.146+): a rollout continuing another thread's history names it in
+  // `history_base` instead of copying it. Naming the thread itself, it is a resumed segment.
+  const base = optObj(p, 'history_base', 'payload.history_base');
+  const baseThread = base && optString(base, 'thread_id', 'payload.history_base.thread_id');
+  const continues = baseThread !== undefined && baseThread !== threadId ? baseThread : undefined;
+  if (forkedFrom !== undefined || continues !== undefined)
+    patch.forkedFromExternalId = forkedFrom ?? continues;
   if (spawn !== null) {
     if (meta.agentRole === undefined) copy(spawn, 'agent_role', meta, 'agentRole');
     if (typeof spawn.depth === 'number') meta.agentDepth = spawn.depth;

@@ -15,8 +15,11 @@ import {
 // Codex with paginated history (0.146+) does not append a resumed thread to its rollout: it opens
 // a segment `rollout-<time>-<thread id>_<segment id>.jsonl` whose session_meta names the thread
 // (and `history_base`, where the history it continues ends). Both files are one conversation.
+// A third file is a fork of the thread that refers to its history in `history_base` instead of
+// copying it.
 const thread = '019eb100-0000-7000-8000-0000000000e1';
 const segment = '019eb11c-0000-7000-8000-0000000000e2';
+const fork = '019eb130-0000-7000-8000-0000000000e5';
 
 describe('Codex: a thread resumed into a new rollout segment', () => {
   let dataDir: string;
@@ -28,7 +31,7 @@ describe('Codex: a thread resumed into a new rollout segment', () => {
   afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it('reads both segments into the one session of the thread', async () => {
-    expect(summary).toMatchObject({ files: 2, sessions: 1, messages: 4, skippedLines: [] });
+    expect(summary).toMatchObject({ files: 3, sessions: 2, messages: 6, skippedLines: [] });
     await withStore(dataDir, async (agentlog) => {
       expect(await agentlog.store.findSessions(agentlog.project.id, segment)).toEqual([]);
       const session = await sessionOf(agentlog, thread);
@@ -56,8 +59,22 @@ describe('Codex: a thread resumed into a new rollout segment', () => {
     });
   });
 
+  it('links a fork that refers to the history it continues (history_base) to that thread', async () => {
+    await withStore(dataDir, async (agentlog) => {
+      const source = await sessionOf(agentlog, thread);
+      expect(await sessionOf(agentlog, fork)).toMatchObject({
+        forkedFromSessionId: source.id,
+        title: 'what if we kept /healthz as an alias?',
+      });
+      expect((await messagesOf(agentlog, fork)).map((m) => m.text)).toEqual([
+        'what if we kept /healthz as an alias?',
+        'Both routes now answer.',
+      ]);
+    });
+  });
+
   it('adds nothing when imported again', async () => {
     const again = await importCodex(dataDir, [join(codexFixtures, 'segments')]);
-    expect(again).toMatchObject({ newMessages: 0, filesUnchanged: 2 });
+    expect(again).toMatchObject({ newMessages: 0, filesUnchanged: 3 });
   });
 });

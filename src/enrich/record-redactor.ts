@@ -68,12 +68,23 @@ export class RecordRedactor {
   private redactRecord(record: ParsedRecord): Omit<Redaction, 'raw' | 'rawCounts'> {
     this.counts = {};
     const sessions = record.sessions.map((s) => this.session(s));
+    const leafTitle = this.leafTitle(record.leafTitle);
     let message = record.message === null ? null : this.message(record.message);
     const counts = this.counts;
     const dropped = message !== null && this.settings.policy === 'drop-message' && hasAny(counts);
     if (dropped && message !== null) message = dropContent(message);
-    const changed = message !== record.message || sessions.some((s, i) => s !== record.sessions[i]);
-    return { record: changed ? { ...record, sessions, message } : record, counts, dropped };
+    const changed =
+      message !== record.message ||
+      leafTitle !== record.leafTitle ||
+      sessions.some((s, i) => s !== record.sessions[i]);
+    if (!changed) return { record, counts, dropped };
+    return { record: { ...record, sessions, message, ...(leafTitle ? { leafTitle } : {}) }, counts, dropped };
+  }
+
+  private leafTitle(leaf: ParsedRecord['leafTitle']): ParsedRecord['leafTitle'] {
+    if (leaf === undefined) return leaf;
+    const title = this.string(leaf.title);
+    return title === leaf.title ? leaf : { ...leaf, title };
   }
 
   /** The raw bytes with every JSON string value redacted (the whole text when it is not JSON). */

@@ -94,6 +94,8 @@ export class Ingestor {
       this.totals.sessions.add(patch.externalId);
     }
     for (const image of record.images) this.batch.blobs.push(image);
+    if (record.leafTitle !== undefined)
+      (this.batch.leafTitles ??= []).push({ source: this.source, ...record.leafTitle });
     if (record.message !== null) this.addMessage(record.message, hash, item.enrichment);
     if (record.usage !== null && record.sessionExternalId !== null) {
       this.batch.usage.push({
@@ -149,6 +151,8 @@ export class Ingestor {
       usage: [],
       blobs: [],
       fileStates: [],
+      // Always present: the import writer merges batches by the lists of the first one.
+      leafTitles: [],
     };
   }
 }

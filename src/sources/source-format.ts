@@ -68,6 +68,12 @@ export type ParsedRecord = {
   images: ParsedImage[];
   /** Set when the record was kept raw but could not be normalised; reported as a skipped line. */
   problem: string | null;
+  /**
+   * A title for the session holding message `leafExternalId` when the parser cannot tell which
+   * that is (a Claude `summary` naming a message of another file): the store applies it to that
+   * session if it has no title, now or when the message is written.
+   */
+  leafTitle?: { leafExternalId: string; title: string };
 };
 
 export type ParsedUsage = {

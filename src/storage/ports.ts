@@ -67,7 +67,17 @@ export type WriteBatch = {
   usage: UsageInput[];
   blobs: BlobInput[];
   fileStates: SourceFileState[];
+  /** Titles for the sessions holding these messages, applied after the batch's messages are stored. */
+  leafTitles?: LeafTitleInput[];
 };
+
+/**
+ * A title for the session that holds message `leafExternalId` (a Claude `summary` line, often in
+ * another file than the message). It fills the title of a session that has none: a title the
+ * session's own records set wins, whichever is written first. A leaf not stored yet keeps it
+ * pending in the store until the message is written, by this import or a later one.
+ */
+export type LeafTitleInput = { source: string; leafExternalId: string; title: string };
 
 /**
  * A re-import asks what it need not prepare again (ingest/unchanged-records.ts): raw records by

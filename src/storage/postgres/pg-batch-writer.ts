@@ -5,6 +5,7 @@ import { mergePatches } from '../merge-patches.ts';
 import { sessionIds, sessionUpsertParams } from '../session-upsert.ts';
 import type { MessageWriteStatus, WriteBatch, WriteResult } from '../ports.ts';
 import { PgEnrichmentWriter } from './pg-enrichment-writer.ts';
+import { writePgLeafTitles } from './pg-leaf-titles.ts';
 import { pgJson } from './pg-text.ts';
 import { inPgTransaction, type PgTx as Tx } from './pg-tx.ts';
 
@@ -175,6 +176,13 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
        SELECT :session, 'completed', 'active', :reason, :at FROM bumped WHERE was = 'completed'`,
       { count, session, reason: reopenReason, at: now },
     );
+
+  await writePgLeafTitles(
+    tx,
+    project,
+    batch.messages.filter((_, index) => fresh.has(index)),
+    batch.leafTitles ?? [],
+  );
 
   for (const u of batch.usage) await writeUsage(tx, project, sid(u.source, u.sessionExternalId), u);
 

@@ -3,6 +3,7 @@ import { reopenReason } from '../../domain/session-transition.ts';
 import type { MessageWriteStatus, WriteBatch, WriteResult } from '../ports.ts';
 import { EnrichmentWriter } from './enrich-queries.ts';
 import { hashKey } from './hash-key.ts';
+import { LeafTitleWriter } from './leaf-title-writer.ts';
 import { mergePatches } from '../merge-patches.ts';
 import { sessionIds, sessionUpsertParams } from '../session-upsert.ts';
 import { UsageWriter } from './usage-writer.ts';
@@ -29,6 +30,7 @@ export class BatchWriter {
   private readonly insertBlob: StatementSync;
   private readonly enrichment: EnrichmentWriter;
   private readonly saveFile: StatementSync;
+  private readonly leafTitles: LeafTitleWriter;
 
   constructor(db: DatabaseSync) {
     this.db = db;
@@ -89,6 +91,7 @@ export class BatchWriter {
       SELECT id, status, 'active', ?, ? FROM sessions WHERE id = ? AND status = 'completed'`);
     this.reopen = db.prepare("UPDATE sessions SET status = 'active' WHERE id = ? AND status = 'completed'");
     this.usageWriter = new UsageWriter(db);
+    this.leafTitles = new LeafTitleWriter(db);
     this.enrichment = new EnrichmentWriter(db);
     this.insertBlob = db.prepare(
       'INSERT INTO blobs (sha256, media_type, size, data) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING',
@@ -166,6 +169,7 @@ export class BatchWriter {
     let duplicateMessages = 0;
     const messageStatus: MessageWriteStatus[] = [];
     const added = new Map<string, number>();
+    const fresh: typeof batch.messages = [];
     for (const m of batch.messages) {
       const session = sid(m.source, m.sessionExternalId);
       const { changes, lastInsertRowid } = this.insertMessage.run(
@@ -178,6 +182,7 @@ export class BatchWriter {
       if (changes > 0) {
         newMessages++;
         messageStatus.push('new');
+        fresh.push(m);
         added.set(session, (added.get(session) ?? 0) + 1);
         if (m.text.length > 0) this.insertFts.run(lastInsertRowid, m.text);
         if (m.enrichment !== undefined) {
@@ -210,6 +215,7 @@ export class BatchWriter {
       if (this.noteReopen.run(reopenReason, now, session).changes > 0) this.reopen.run(session);
     }
     this.enrichment.finish(project);
+    this.leafTitles.write(project, fresh, batch.leafTitles ?? []);
 
     for (const u of batch.usage) this.usageWriter.write(project, sid(u.source, u.sessionExternalId), u);
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PgStore } from '../../../src/storage/postgres/pg-store.ts';
+import { leafTitlesContract } from '../leaf-titles.contract.ts';
 import { storeContract } from '../store.contract.ts';
 import { freshPgSchema } from './pg-test-schema.ts';
 
@@ -16,6 +17,7 @@ const open = async () => {
 };
 
 storeContract('PostgreSQL', open);
+leafTitlesContract('PostgreSQL', open);
 
 describe('PostgreSQL store', () => {
   it('lets several replicas migrate the same schema at once', async () => {

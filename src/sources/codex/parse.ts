@@ -58,6 +58,8 @@ export class CodexParser implements RecordParser {
   private model: string | null = null;
   /** The thread's cumulative totals so far (the format replays earlier lines when an import resumes). */
   private totals: TokenCounts = zeroCounts();
+  /** Which records count usage: newer rollouts write token_usage_record beside token_count. */
+  private usageFrom: 'token_count' | 'token_usage_record' | null = null;
   private titled = false;
   private readonly prefix = new InheritedPrefix();
   private readonly mirror = new MessageMirror();
@@ -134,6 +136,8 @@ export class CodexParser implements RecordParser {
         return this.compacted(payload, line, timestamp);
       case 'inter_agent_communication':
         return this.interAgent(payload, line, timestamp);
+      case 'token_usage_record':
+        return this.usageRecord(payload, line, timestamp);
       default:
         return this.empty(type, timestamp);
     }
@@ -344,6 +348,32 @@ export class CodexParser implements RecordParser {
   }
 
   /**
+   * `token_usage_record` (Codex 0.15x): one response's usage, keyed by its response id. Rollouts
+   * that also write token_count count the kind of record they wrote first, so nothing counts twice.
+   */
+  private usageRecord(p: Obj, line: number, timestamp: number | undefined): ParsedRecord {
+    const record = this.empty('token_usage_record', timestamp);
+    // `usage` is the response's own (cached input inside input, reasoning inside output, as ever).
+    const counts = readCounts(p.usage);
+    if (counts === null) return record;
+    this.usageFrom ??= 'token_usage_record';
+    if (this.usageFrom !== 'token_usage_record' || this.prefix.active) return record;
+    if (timestamp === undefined || this.threadId === null || counts.input + counts.output === 0)
+      return record;
+    const response = optString(p, 'response_id', 'payload.response_id');
+    record.usage = {
+      dedupKey:
+        response === undefined
+          ? usageKey(this.threadId, null, `${this.stamp}:${line}`)
+          : `${this.threadId}:response:${response}`,
+      model: this.model,
+      timestamp,
+      ...toUsage(counts),
+    };
+    return record;
+  }
+
+  /**
    * One response's usage: `last_token_usage`, else the growth of the cumulative totals. A
    * snapshot equal to the previous one is the same response written again and counts once.
    */
@@ -355,6 +385,8 @@ export class CodexParser implements RecordParser {
     const last = 'total_token_usage' in info ? readCounts(info.last_token_usage) : null;
     const previous = this.totals;
     if (total !== null) this.totals = total;
+    if (total !== null || last !== null) this.usageFrom ??= 'token_count';
+    if (this.usageFrom !== 'token_count') return null;
     if (this.prefix.active || timestamp === undefined || this.threadId === null) return null;
     if (total !== null && sameCounts(total, previous)) return null;
     let counts = last;

@@ -11,6 +11,10 @@ export const envelopeTypes = new Set([
   'world_state',
   'inter_agent_communication',
   'inter_agent_communication_metadata',
+  // Codex 0.15x: one response's usage (beside or instead of token_count), risk scores, realtime items.
+  'token_usage_record',
+  'security_risk_score',
+  'realtime_item',
 ]);
 
 /** `response_item` payload types: items of the OpenAI Responses API, as the model saw them. */

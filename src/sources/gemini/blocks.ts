@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Block, ToolResultBlock } from '../../domain/blocks.ts';
 import type { ParsedImage } from '../source-format.ts';
 import { FieldError, describe, isObj, optString, type Obj } from '../shared/fields.ts';
-import { failedToolStatuses } from './schema.ts';
+import { failedToolStatuses, finishedToolStatuses } from './schema.ts';
 
 /**
  * Converts Gemini API content (a PartListUnion: a string, one Part or an array of them) to our
@@ -95,12 +95,26 @@ export function toolCallBlocks(
     });
     const status = optString(call, 'status', `${path}.status`);
     if (status !== undefined && status !== 'success') statuses[id] = status;
-    const result = resultOf(call.result, `${path}.result`, images);
-    if (result === null) continue;
     const failed = status !== undefined && failedToolStatuses.has(status);
+    const result = resultOf(call.result, `${path}.result`, images) ?? withoutParts(call, status, failed);
+    if (result === null) continue;
     results.push({ ...result, toolUseId: id, isError: result.isError || failed });
   }
   return { uses, results, statuses };
+}
+
+/**
+ * A finished call recorded without result parts: what the CLI displayed stands in (a string; a
+ * diff object is for the screen), and a failed or cancelled call still gets its failed result.
+ * A call still running (scheduled, executing, awaiting approval) has no result yet.
+ */
+function withoutParts(call: Obj, status: string | undefined, failed: boolean): ToolResultBlock | null {
+  const display = call.resultDisplay;
+  const finished = failed || (status !== undefined && finishedToolStatuses.has(status));
+  if (!finished) return null;
+  if (typeof display === 'string' && display.length > 0)
+    return { type: 'tool_result', toolUseId: '', content: display, isError: false };
+  return failed ? { type: 'tool_result', toolUseId: '', content: '', isError: true } : null;
 }
 
 /** A call's result parts as one tool_result: a lone response stays a string, anything else blocks. */

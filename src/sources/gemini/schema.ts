@@ -22,3 +22,6 @@ export const compressionPrefix = '<state_snapshot>';
 
 /** ToolCallRecord.status values that mean the call did not succeed. */
 export const failedToolStatuses = new Set(['error', 'cancelled']);
+
+/** ToolCallRecord.status values of a call that ran to its end (the others: still scheduled or running). */
+export const finishedToolStatuses = new Set(['success', 'error', 'cancelled']);

@@ -4,6 +4,13 @@ import type { DocumentFormat } from '../sources/source-format.ts';
 import type { FileJob } from './import-file.ts';
 import type { RawOrigin } from './ingestor.ts';
 import type { ReadPosition } from './line-reader.ts';
+import { UnchangedRecords, type DocumentItem } from './unchanged-records.ts';
+
+/**
+ * Records judged against the store at once (one lookup): a rewritten document is read again
+ * whole, and what the store already holds is not prepared again (see unchanged-records.ts).
+ */
+const lookupChunk = 500;
 
 /** Node cannot hold a string much larger than this; such a document is reported, not attempted. */
 const maxDocumentBytes = 512 * 1024 * 1024;
@@ -30,6 +37,19 @@ export async function importDocument(
     return `invalid JSON (perhaps being rewritten; retried next time): ${(error as Error).message}`;
   }
   const { ingestor } = job;
+  const unchanged = new UnchangedRecords(job.store, job.projectId, job.source);
+  let chunk: DocumentItem[] = [];
+  const addChunk = async () => {
+    if (chunk.length === 0) return;
+    const flags = await unchanged.judge(chunk);
+    for (let i = 0; i < chunk.length; i++) {
+      const { record, origin } = chunk[i]!;
+      if (flags[i]) ingestor.addUnchanged(record);
+      else ingestor.add(record, origin);
+      if (ingestor.full) await ingestor.flush();
+    }
+    chunk = [];
+  };
   let lastRaw: unknown;
   let origin: RawOrigin | null = null;
   for (const { record, raw, position } of format.parseDocument(job.path, value)) {
@@ -37,11 +57,12 @@ export async function importDocument(
     if (origin === null || raw !== lastRaw)
       origin = { bytes: Buffer.from(JSON.stringify(raw)), line: position, offset: 0 };
     lastRaw = raw;
-    ingestor.add(record, origin);
+    chunk.push({ record, origin });
     if (record.problem !== null)
       job.skippedLines.push({ file: job.path, line: position, reason: record.problem });
-    if (ingestor.full) await ingestor.flush();
+    if (chunk.length >= lookupChunk) await addChunk();
   }
+  await addChunk();
   const end = { offset: bytes.byteLength, lines: 0 };
   await ingestor.flush(job.stateAt(end));
   job.onBytes(bytes.byteLength);

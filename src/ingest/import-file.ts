@@ -34,6 +34,10 @@ export type ImportFileOptions = {
 /** What both layouts need to read a file: where to start and how to record where they stopped. */
 export type FileJob = {
   path: string;
+  /** Where the file's records go: documents ask it what it already holds before preparing them. */
+  store: Store;
+  projectId: number;
+  source: string;
   start: ReadPosition;
   ingestor: Ingestor;
   skippedLines: SkippedLine[];
@@ -85,6 +89,9 @@ export async function importFile(options: ImportFileOptions): Promise<FileOutcom
 
   const job: FileJob = {
     path,
+    store,
+    projectId,
+    source: format.name,
     start,
     ingestor: new Ingestor(store, projectId, format.name, options.pipeline),
     skippedLines: [],

@@ -24,7 +24,7 @@ export type WorkerInit = {
 };
 
 /** The store methods a worker calls, run for it by the pool on the one connection that writes. */
-export const remoteMethods = ['write', 'getSourceFile'] as const;
+export const remoteMethods = ['write', 'getSourceFile', 'storedVersions'] as const;
 export type RemoteMethod = (typeof remoteMethods)[number];
 
 /** The messages between the pool and its workers: this is their one definition. */
@@ -150,6 +150,8 @@ function call(writer: ImportWriter, message: Extract<FromWorker, { type: 'call' 
       return writer.write(...(message.args as Parameters<Store['write']>));
     case 'getSourceFile':
       return writer.store.getSourceFile(...(message.args as Parameters<Store['getSourceFile']>));
+    case 'storedVersions':
+      return writer.store.storedVersions(...(message.args as Parameters<Store['storedVersions']>));
     default:
       return message.method satisfies never;
   }

@@ -93,6 +93,7 @@ function remoteStore(write: Store['write']): Store {
     get(_target, key) {
       if (key === 'write') return write;
       if (key === 'getSourceFile') return (...args: unknown[]) => call('getSourceFile', args);
+      if (key === 'storedVersions') return (...args: unknown[]) => call('storedVersions', args);
       if (key === 'then') return undefined;
       throw new AgentlogError('INTERNAL', `Store.${String(key)} is not available in an import worker.`);
     },

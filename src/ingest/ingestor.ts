@@ -64,6 +64,20 @@ export class Ingestor {
   }
 
   /**
+   * Queues a record the store already holds as it is (ingest/unchanged-records.ts): its message and
+   * raw bytes are not prepared or written again, and the message counts as the duplicate the store
+   * would call it. What merges into other rows (session patches, usage, images) is still queued,
+   * redacted as always: a later record of the same session may have been stored over it.
+   */
+  addUnchanged(parsed: ParsedRecord): void {
+    if (parsed.message !== null) {
+      this.totals.messages++;
+      this.totals.duplicateMessages++;
+    }
+    this.queue(prepareItem(this.pipeline, { ...parsed, message: null }, null), null, null);
+  }
+
+  /**
    * Queues a record already prepared elsewhere (a worker thread, see prepare-pool.ts) with the
    * same pipeline settings; its raw bytes are its own (never shared with the previous record).
    */

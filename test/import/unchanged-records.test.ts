@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { createAgentlog } from '../../src/agentlog.ts';
+import { loadConfig } from '../../src/config/config.ts';
+import type { MessageInput } from '../../src/domain/message.ts';
+import { Ingestor, type RawOrigin } from '../../src/ingest/ingestor.ts';
+import { UnchangedRecords } from '../../src/ingest/unchanged-records.ts';
+import type { ParsedRecord } from '../../src/sources/source-format.ts';
+import { useTempDirs } from '../support/temp-dir.ts';
+
+const tempDir = useTempDirs();
+
+const message = (id: string, session = 's1', extra: Partial<MessageInput> = {}): MessageInput => ({
+  source: 'test',
+  sessionExternalId: session,
+  externalId: id,
+  parentExternalId: null,
+  role: 'user',
+  kind: 'message',
+  speaker: null,
+  blocks: [{ type: 'text', text: `text of ${id}` }],
+  text: `text of ${id}`,
+  model: null,
+  usage: null,
+  responseId: null,
+  timestamp: 1_767_225_600_000,
+  seq: 0,
+  contentHash: `hash-${id}`,
+  meta: {},
+  revisable: true,
+  ...extra,
+});
+
+const record = (m: MessageInput | null, session = 's1'): ParsedRecord => ({
+  recordType: 'line',
+  sessionExternalId: session,
+  sessions: [],
+  message: m,
+  usage: null,
+  images: [],
+  problem: null,
+});
+
+const origin = (text: string): RawOrigin => ({ bytes: Buffer.from(text), line: 1, offset: 0 });
+
+describe('UnchangedRecords', () => {
+  it('finds a record unchanged only when its raw bytes and its message version are stored as they are', async () => {
+    const dir = tempDir();
+    const agentlog = await createAgentlog(loadConfig({ flags: { dataDir: dir }, env: {}, home: dir }));
+    try {
+      const { store, project } = agentlog;
+      const ingestor = new Ingestor(store, project.id, 'test');
+      ingestor.add(record(message('a')), origin('{"id":"a"}'));
+      ingestor.add(record(message('b')), origin('{"id":"b"}'));
+      ingestor.add(record(null), origin('{"header":1}'));
+      await ingestor.flush();
+
+      const judged = await new UnchangedRecords(store, project.id, 'test').judge([
+        { record: record(message('a')), origin: origin('{"id":"a"}') },
+        // Same bytes, another version of the message (a parser reading them otherwise now).
+        { record: record(message('b', 's1', { contentHash: 'hash-b2' })), origin: origin('{"id":"b"}') },
+        { record: record(null), origin: origin('{"header":1}') },
+        { record: record(null), origin: origin('{"header":2}') },
+        // A message first met in this document is stored by the whole path, whatever its bytes.
+        { record: record(message('c')), origin: origin('{"id":"a"}') },
+        // Stored in another session: writing it again would mark a fork.
+        { record: record(message('a', 's2'), 's2'), origin: origin('{"id":"a"}') },
+      ]);
+      expect(judged).toEqual([true, false, true, false, false, false]);
+
+      // A message id seen earlier in the same document: its earlier copy decides, so never skipped.
+      const repeated = new UnchangedRecords(store, project.id, 'test');
+      const copy = { record: record(message('a')), origin: origin('{"id":"a"}') };
+      expect(await repeated.judge([copy, copy])).toEqual([true, false]);
+      expect(await repeated.judge([copy])).toEqual([false]);
+    } finally {
+      await agentlog.close();
+    }
+  });
+});

@@ -9,11 +9,11 @@ import { agentMessageDraft, timelineDraft, userMessageDraft } from './events.ts'
 import { itemDraft, type Draft } from './items.ts';
 import { InheritedPrefix, uuidV7Time } from './lineage.ts';
 import { MessageMirror, type MirrorDecision } from './mirror.ts';
-import { withoutImageTags } from './image-tags.ts';
 import { describeRolloutPath } from './paths.ts';
 import { TurnHistory } from './rollback.ts';
-import { envelopeTypes, isKnownEvent, responseItemTypes, turnStartEvents } from './schema.ts';
+import { codexSource, envelopeTypes, isKnownEvent, responseItemTypes, turnStartEvents } from './schema.ts';
 import { readSessionMeta } from './session-meta.ts';
+import { titleOf } from './title.ts';
 import {
   readCounts,
   sameCounts,
@@ -23,20 +23,6 @@ import {
   zeroCounts,
   type TokenCounts,
 } from './usage.ts';
-
-export const codexSource = 'codex';
-
-const titleLength = 120;
-// Codex Desktop prefixes a prompt with the files it mentions; the request follows this heading.
-const desktopRequest = '## My request for Codex:';
-
-/** The start of the first prompt, without the attachments Codex Desktop lists before it. */
-function titleOf(prompt: string): string {
-  const text = withoutImageTags(prompt);
-  const at = text.indexOf(desktopRequest);
-  const request = at === -1 ? '' : text.slice(at + desktopRequest.length).trim();
-  return (request.length > 0 ? request : text.trim()).slice(0, titleLength);
-}
 
 /** What one line says before it becomes a record: a message draft (or none) and how to key it. */
 type Outcome = { draft: Draft | null; mirror?: 'item' | 'event'; usage?: ParsedUsage | null };

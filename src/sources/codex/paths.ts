@@ -12,7 +12,11 @@ export function codexHomes(env: SourceEnv): string[] {
   return [join(env.home, '.codex')];
 }
 
-const isRollout = (path: string) => path.endsWith('.jsonl') || path.endsWith('.jsonl.zst');
+// The TypeScript CLI of spring 2025 saved `rollout-<date>-<id>.json` documents (document.ts).
+const isRollout = (path: string) =>
+  path.endsWith('.jsonl') ||
+  path.endsWith('.jsonl.zst') ||
+  (path.endsWith('.json') && basename(path).startsWith('rollout-'));
 
 /** The name a rollout keeps when it is archived or compressed: its file name without `.zst`. */
 export function rolloutName(path: string): string {

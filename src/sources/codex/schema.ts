@@ -1,3 +1,5 @@
+export const codexSource = 'codex';
+
 /**
  * Record types of Codex CLI rollouts, as documented in shared/notes/transcript-formats.md §2.
  * Each line is `{timestamp, type, payload}`; the oldest rollouts wrote bare items instead.

@@ -48,7 +48,7 @@ export const copiedTables: readonly TablePlan[] = [
   { table: 'usage_replay_groups', key: ['project_id', 'source', 'group_key'], verify: ['has_primary'] },
   { table: 'blobs', key: ['sha256'], verify: ['size', 'data'], chunkRows: 20 },
   { table: 'source_files', key: ['project_id', 'source', 'path'], verify: ['size', 'byte_offset', 'lines'] },
-  { table: 'pending_summaries', key: ['project_id', 'source', 'leaf_external_id'], verify: ['title'] },
+  { table: 'leaf_titles', key: ['project_id', 'source', 'leaf_external_id'], verify: ['title'] },
   { table: 'api_keys', key: ['id'], verify: ['project_id', 'secret_hash', 'revoked_at'] },
   { table: 'jobs', key: ['id'], verify: ['kind', 'job_key', 'state', 'attempts'] },
   { table: 'message_enrichments', key: ['message_id', 'enricher'], verify: ['version', 'error'] },

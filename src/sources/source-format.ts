@@ -69,9 +69,9 @@ export type ParsedRecord = {
   /** Set when the record was kept raw but could not be normalised; reported as a skipped line. */
   problem: string | null;
   /**
-   * A title for the session holding message `leafExternalId` when the parser cannot tell which
-   * that is (a Claude `summary` naming a message of another file): the store applies it to that
-   * session if it has no title, now or when the message is written.
+   * A title for the sessions holding message `leafExternalId`, which the parser cannot all know (a
+   * Claude `summary` names a message other files hold too): the store gives it to each of them
+   * that has no title, now or when they are written.
    */
   leafTitle?: { leafExternalId: string; title: string };
 };

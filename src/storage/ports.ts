@@ -72,10 +72,9 @@ export type WriteBatch = {
 };
 
 /**
- * A title for the session that holds message `leafExternalId` (a Claude `summary` line, often in
- * another file than the message). It fills the title of a session that has none: a title the
- * session's own records set wins, whichever is written first. A leaf not stored yet keeps it
- * pending in the store until the message is written, by this import or a later one.
+ * A title for the sessions that hold message `leafExternalId` (a Claude `summary` line, often in
+ * another file than the message): it fills the title of each session holding the leaf that has
+ * none, whether the message is stored before or after (rule: storage/leaf-titles.ts).
  */
 export type LeafTitleInput = { source: string; leafExternalId: string; title: string };
 

@@ -64,6 +64,28 @@ export function leafTitlesContract(
       ]);
     });
 
+    test('titles every session holding the leaf: its owner and sessions copying it, in any order', async (store) => {
+      const { id } = await store.ensureProject('p');
+      // The original first, then the title, then a resumed copy.
+      await store.write(batch(id, { messages: [message('a', 'original')] }));
+      await store.write(batch(id, { leafTitles: [leafTitle('a', 'Summary')] }));
+      await store.write(batch(id, { messages: [message('a', 'resumed'), message('r', 'resumed')] }));
+      expect(await titleOf(store, id, 'original')).toBe('Summary');
+      expect(await titleOf(store, id, 'resumed')).toBe('Summary');
+      // The title first, then the copy, then the original.
+      await store.write(batch(id, { leafTitles: [leafTitle('b', 'Other summary')] }));
+      await store.write(batch(id, { messages: [message('b', 'resumed 2')] }));
+      await store.write(batch(id, { messages: [message('b', 'original 2')] }));
+      expect(await titleOf(store, id, 'resumed 2')).toBe('Other summary');
+      expect(await titleOf(store, id, 'original 2')).toBe('Other summary');
+      // Written again, nothing changes; a second title for a leaf does not replace the first.
+      await store.write(batch(id, { leafTitles: [leafTitle('b', 'Later summary')] }));
+      await store.write(batch(id, { messages: [message('b', 'original 2'), message('b', 'third')] }));
+      expect(await titleOf(store, id, 'original 2')).toBe('Other summary');
+      expect(await titleOf(store, id, 'third')).toBe('Other summary');
+      expect(await store.counts(id)).toMatchObject({ sessions: 5, messages: 3 });
+    });
+
     test('gives way to a title the session sets itself, before or after, and beats its fallback', async (store) => {
       const { id } = await store.ensureProject('p');
       const patch = (externalId: string, extra: object) => ({ source: 'test', externalId, ...extra });

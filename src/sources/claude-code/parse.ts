@@ -373,11 +373,11 @@ export class ClaudeParser implements RecordParser {
       // A summary can sit in another session's file, even ahead of its leaf: place it by the leaf.
       const { text, leafUuid } = facts.summary;
       const leafSession = this.sessionOfUuid.get(leafUuid);
-      if (leafSession === undefined) {
-        this.pendingSummaries.set(leafUuid, text);
-        // The leaf may be in another file, imported before or after this one: the store places it.
-        record.leafTitle = { leafExternalId: leafUuid, title: text };
-      } else if (leafSession !== null) this.setTitle(record, leafSession, text, titleRank.summary);
+      if (leafSession === undefined) this.pendingSummaries.set(leafUuid, text);
+      else if (leafSession !== null) this.setTitle(record, leafSession, text, titleRank.summary);
+      // Other files hold the leaf too (the session it ends, copies in resumed ones), imported
+      // before or after this one: the store titles each session that holds it and has no title.
+      record.leafTitle = { leafExternalId: leafUuid, title: text };
     }
     if (session === null) return;
     if (facts.title !== undefined) this.setTitle(record, session, facts.title.text, facts.title.rank);

@@ -177,12 +177,7 @@ async function writeInTransaction(tx: Tx, batch: WriteBatch): Promise<WriteResul
       { count, session, reason: reopenReason, at: now },
     );
 
-  await writePgLeafTitles(
-    tx,
-    project,
-    batch.messages.filter((_, index) => fresh.has(index)),
-    batch.leafTitles ?? [],
-  );
+  await writePgLeafTitles(tx, batch, sid);
 
   for (const u of batch.usage) await writeUsage(tx, project, sid(u.source, u.sessionExternalId), u);
 

@@ -169,7 +169,6 @@ export class BatchWriter {
     let duplicateMessages = 0;
     const messageStatus: MessageWriteStatus[] = [];
     const added = new Map<string, number>();
-    const fresh: typeof batch.messages = [];
     for (const m of batch.messages) {
       const session = sid(m.source, m.sessionExternalId);
       const { changes, lastInsertRowid } = this.insertMessage.run(
@@ -182,7 +181,6 @@ export class BatchWriter {
       if (changes > 0) {
         newMessages++;
         messageStatus.push('new');
-        fresh.push(m);
         added.set(session, (added.get(session) ?? 0) + 1);
         if (m.text.length > 0) this.insertFts.run(lastInsertRowid, m.text);
         if (m.enrichment !== undefined) {
@@ -215,7 +213,7 @@ export class BatchWriter {
       if (this.noteReopen.run(reopenReason, now, session).changes > 0) this.reopen.run(session);
     }
     this.enrichment.finish(project);
-    this.leafTitles.write(project, fresh, batch.leafTitles ?? []);
+    this.leafTitles.write(batch, sid);
 
     for (const u of batch.usage) this.usageWriter.write(project, sid(u.source, u.sessionExternalId), u);
 

@@ -8,73 +8,98 @@ import { ownFixtures } from '../../support/shared-fixtures.ts';
 import { useTempDirs } from '../../support/temp-dir.ts';
 import { rawLinesKept, sessionByExternalId } from './imported-store.ts';
 
-// Each file holds a `summary` of the other's conversation, named by a leaf message of the other
-// file. A has no title of its own, so the summary in B's file titles it (over its first prompt);
-// B names itself with an ai-title, which the summary in A's file must not replace.
-const project = join(ownFixtures, 'claude-code', 'cross-file-summary', '-home-dev-notes');
-const A = 'c1a00000-0000-4000-8000-00000000000a';
-const B = 'c1b00000-0000-4000-8000-00000000000b';
-const fileA = join(project, `${A}.jsonl`);
-const fileB = join(project, `${B}.jsonl`);
+const fixtures = join(ownFixtures, 'claude-code', 'cross-file-summary');
+
+/** A project of two sessions, A and B, whose B file holds a `summary` naming a leaf message of A. */
+type Pair = {
+  dir: string;
+  A: string;
+  B: string;
+  titles: { A: string; B: string };
+  lines: { A: number; B: number };
+};
+
+const pairs: Record<string, Pair> = {
+  // Each file summarises the other's conversation. A has no title of its own, so the summary in
+  // B's file titles it (over its first prompt); B names itself with an ai-title, which the summary
+  // in A's file must not replace.
+  'each summarising the other': {
+    dir: join(fixtures, '-home-dev-notes'),
+    A: 'c1a00000-0000-4000-8000-00000000000a',
+    B: 'c1b00000-0000-4000-8000-00000000000b',
+    titles: { A: 'Log rotation with logrotate', B: 'Release checklist draft' },
+    lines: { A: 3, B: 4 },
+  },
+  // Claude Code 1.0.x resumed a session in a new file: the summary of the conversation so far,
+  // a copy of it under the new id (same uuids), then the new turns. Both sessions hold the leaf.
+  'a resumed session': {
+    dir: join(fixtures, '-home-dev-resume'),
+    A: 'c2a00000-0000-4000-8000-00000000000a',
+    B: 'c2b00000-0000-4000-8000-00000000000b',
+    titles: { A: 'CI build failure from a stale lockfile', B: 'CI build failure from a stale lockfile' },
+    lines: { A: 2, B: 5 },
+  },
+};
 
 const tempDir = useTempDirs();
 
-async function openStore(): Promise<Agentlog> {
-  return createAgentlog(loadConfig({ flags: { dataDir: tempDir() }, env: {} }));
-}
-
-function importPaths(agentlog: Agentlog, paths: string[], workers = 0): Promise<ImportSummary> {
+function importPaths(agentlog: Agentlog, paths: string[], workers: number): Promise<ImportSummary> {
   return importRun({
     store: agentlog.store,
     projectId: agentlog.project.id,
     format: claudeCode,
     paths,
     defaultRoots: [],
-    // minBytes 0: the pool is used however small the files are.
+    // minBytes 0: the pool is used however small the files are (it takes the largest file first).
     ...(workers > 0 ? { workers: { count: workers, minBytes: 0 } } : {}),
   });
 }
 
-async function expectBothTitled(agentlog: Agentlog): Promise<void> {
-  expect((await sessionByExternalId(agentlog, A)).title).toBe('Log rotation with logrotate');
-  expect((await sessionByExternalId(agentlog, B)).title).toBe('Release checklist draft');
+async function expectTitled(agentlog: Agentlog, pair: Pair): Promise<void> {
+  const file = (session: string) => join(pair.dir, `${session}.jsonl`);
+  expect((await sessionByExternalId(agentlog, pair.A)).title).toBe(pair.titles.A);
+  expect((await sessionByExternalId(agentlog, pair.B)).title).toBe(pair.titles.B);
   expect(await agentlog.store.counts(agentlog.project.id)).toEqual({
     sessions: 2,
     messages: 4,
-    rawRecords: 7,
+    rawRecords: pair.lines.A + pair.lines.B,
   });
   // The summary lines are kept raw like every other line.
-  expect(await rawLinesKept(agentlog, fileA)).toBe(3);
-  expect(await rawLinesKept(agentlog, fileB)).toBe(4);
+  expect(await rawLinesKept(agentlog, file(pair.A))).toBe(pair.lines.A);
+  expect(await rawLinesKept(agentlog, file(pair.B))).toBe(pair.lines.B);
 }
 
-describe('Claude Code: a summary titles the session of its leaf in another file', () => {
-  const orders: [string, string[][], number][] = [
-    ['the leaf’s file first, in an earlier run', [[fileA], [fileB]], 0],
-    ['the summary’s file first, in an earlier run', [[fileB], [fileA]], 0],
-    ['both files in one run', [[project]], 0],
-    ['both files in one run on worker threads', [[project]], 2],
-  ];
-  for (const [name, runs, workers] of orders) {
-    it(`${name}: same titles, nothing lost or added by importing again`, async () => {
-      const agentlog = await openStore();
-      try {
-        for (const paths of runs) await importPaths(agentlog, paths, workers);
-        await expectBothTitled(agentlog);
-        const again = await importPaths(agentlog, [project], workers);
-        expect(again).toMatchObject({ newMessages: 0, filesUnchanged: 2 });
-        await expectBothTitled(agentlog);
-      } finally {
-        await agentlog.close();
-      }
-    });
+describe('Claude Code: a summary titles the sessions holding its leaf, in other files too', () => {
+  for (const [pairName, pair] of Object.entries(pairs)) {
+    const fileA = join(pair.dir, `${pair.A}.jsonl`);
+    const fileB = join(pair.dir, `${pair.B}.jsonl`);
+    const orders: [string, string[][], number][] = [
+      ['the leaf’s file first, in an earlier run', [[fileA], [fileB]], 0],
+      ['the summary’s file first, in an earlier run', [[fileB], [fileA]], 0],
+      ['both files in one run', [[pair.dir]], 0],
+      ['both files in one run on worker threads', [[pair.dir]], 2],
+    ];
+    for (const [order, runs, workers] of orders) {
+      it(`${pairName}, ${order}: the same titles, nothing lost or added by importing again`, async () => {
+        const agentlog = await createAgentlog(loadConfig({ flags: { dataDir: tempDir() }, env: {} }));
+        try {
+          for (const paths of runs) await importPaths(agentlog, paths, workers);
+          await expectTitled(agentlog, pair);
+          const again = await importPaths(agentlog, [pair.dir], workers);
+          expect(again).toMatchObject({ newMessages: 0, filesUnchanged: 2 });
+          await expectTitled(agentlog, pair);
+        } finally {
+          await agentlog.close();
+        }
+      });
+    }
   }
 
-  it('leaves a session untitled while its summary’s leaf is not imported, its first prompt shown', async () => {
-    const agentlog = await openStore();
+  it('leaves a session its first prompt while the summary’s leaf is not imported', async () => {
+    const agentlog = await createAgentlog(loadConfig({ flags: { dataDir: tempDir() }, env: {} }));
     try {
-      await importPaths(agentlog, [fileA]);
-      // B's leaf is not stored: A's summary of it waits, and A keeps its first prompt.
+      const { dir, A } = pairs['each summarising the other']!;
+      await importPaths(agentlog, [join(dir, `${A}.jsonl`)], 0);
       expect((await sessionByExternalId(agentlog, A)).title).toBe('How do I rotate the logs?');
     } finally {
       await agentlog.close();

@@ -8,7 +8,7 @@ import { jsonOrder } from './010-json-order.ts';
 import { datasets } from './011-datasets.ts';
 import { archives } from './012-archives.ts';
 import { enrichmentIndex } from './014-enrichment-index.ts';
-import { pendingSummaries } from './016-pending-summaries.ts';
+import { leafTitles } from './016-leaf-titles.ts';
 
 /** In version order; a released migration is never edited, only followed by a new one. */
 export const pgMigrations: PgMigration[] = [
@@ -21,5 +21,5 @@ export const pgMigrations: PgMigration[] = [
   datasets,
   archives,
   enrichmentIndex,
-  pendingSummaries,
+  leafTitles,
 ];

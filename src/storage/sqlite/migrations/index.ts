@@ -12,7 +12,7 @@ import { searchPrefixes } from './012-search-prefixes.ts';
 import { usageReportIndex } from './013-usage-report-index.ts';
 import { enrichmentIndex } from './014-enrichment-index.ts';
 import { labelFacetIndex } from './015-label-facet-index.ts';
-import { pendingSummaries } from './016-pending-summaries.ts';
+import { leafTitles } from './016-leaf-titles.ts';
 
 /** Every schema change, in order. A released migration is never edited: add the next one. */
 export const migrations: readonly Migration[] = [
@@ -29,5 +29,5 @@ export const migrations: readonly Migration[] = [
   usageReportIndex,
   enrichmentIndex,
   labelFacetIndex,
-  pendingSummaries,
+  leafTitles,
 ];

@@ -1,11 +1,11 @@
 import type { PgMigration } from '../migrate.ts';
 
-/** As SQLite's migration 16: titles waiting for their leaf message (`WriteBatch.leafTitles`). */
-export const pendingSummaries: PgMigration = {
+/** As SQLite's migration 16: titles by leaf message (`WriteBatch.leafTitles`). */
+export const leafTitles: PgMigration = {
   version: 16,
-  name: 'pending-summaries',
+  name: 'leaf-titles',
   sql: `
-CREATE TABLE pending_summaries (
+CREATE TABLE leaf_titles (
   project_id BIGINT NOT NULL,
   source TEXT NOT NULL,
   leaf_external_id TEXT NOT NULL,

@@ -243,7 +243,7 @@ export class LiveCapture {
     let format = entry.format ?? (entry.formats.length === 1 ? entry.formats[0]! : null);
     if (format === null) {
       if (info.size === 0) return;
-      const picked = await pickFormat(path, entry.formats, info.size);
+      const picked = await pickFormat(path, entry.formats);
       if (typeof picked === 'string') return this.reportSkip(path, null, picked);
       format = picked;
     }

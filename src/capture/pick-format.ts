@@ -1,4 +1,4 @@
-import { readHead } from '../ingest/file-head.ts';
+import { readFileHead } from '../ingest/file-head.ts';
 import { detectFormat } from '../sources/auto/detect-format.ts';
 import type { SourceFormat } from '../sources/source-format.ts';
 
@@ -10,15 +10,14 @@ import type { SourceFormat } from '../sources/source-format.ts';
 export async function pickFormat(
   path: string,
   candidates: readonly SourceFormat[],
-  size: number,
 ): Promise<SourceFormat | string> {
-  let head: Buffer;
+  let head: { bytes: Buffer; complete: boolean };
   try {
-    head = await readHead(path);
+    head = await readFileHead(path);
   } catch (error) {
     return `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
   }
-  const fileHead = { path, text: head.toString('utf8'), complete: head.byteLength >= size };
+  const fileHead = { path, text: head.bytes.toString('utf8'), complete: head.complete };
   const match = detectFormat(fileHead, candidates);
   return match.format ?? match.reason;
 }

@@ -4,16 +4,29 @@ import { chunksOf } from './line-reader.ts';
 export const headBytes = 64 * 1024;
 const fingerprintBytes = 4096;
 
-/** The first bytes of a file (decompressed for .zst): for detection, and to notice a replaced file. */
-export async function readHead(path: string): Promise<Buffer> {
+/**
+ * The first bytes of a file (decompressed for .zst), and whether they are the whole file: reading
+ * reached its end (for .zst, decompression did), which the file's size cannot tell when it is
+ * compressed. A file of exactly `headBytes` is complete: reading goes on until a byte past them.
+ */
+export async function readFileHead(path: string): Promise<{ bytes: Buffer; complete: boolean }> {
   const parts: Buffer[] = [];
   let length = 0;
   for await (const chunk of chunksOf(path, 0)) {
-    parts.push(Buffer.from(chunk.subarray(0, headBytes - length)));
-    length += parts.at(-1)!.byteLength;
-    if (length >= headBytes) break;
+    if (length + chunk.byteLength > headBytes) {
+      parts.push(Buffer.from(chunk.subarray(0, headBytes - length)));
+      return { bytes: Buffer.concat(parts), complete: false };
+    }
+    // Copied: a chunk's buffer is reused for the next one.
+    parts.push(Buffer.from(chunk));
+    length += chunk.byteLength;
   }
-  return Buffer.concat(parts);
+  return { bytes: Buffer.concat(parts), complete: true };
+}
+
+/** The first bytes of a file (decompressed for .zst): for detection, and to notice a replaced file. */
+export async function readHead(path: string): Promise<Buffer> {
+  return (await readFileHead(path)).bytes;
 }
 
 /** Fingerprint of the first `min(upTo, 4096)` bytes, with the length it covers. */

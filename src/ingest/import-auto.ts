@@ -6,7 +6,7 @@ import { detectFormat, mayBeTranscript } from '../sources/auto/detect-format.ts'
 import { walkFiles } from '../sources/shared/walk.ts';
 import type { SourceFormat } from '../sources/source-format.ts';
 import type { Store } from '../storage/ports.ts';
-import { readHead } from './file-head.ts';
+import { readFileHead } from './file-head.ts';
 import { importFile } from './import-file.ts';
 import { addOutcome, emptySummary, type ImportProgress, type ImportSummary } from './import-run.ts';
 
@@ -43,7 +43,7 @@ export async function importAuto(options: AutoImportOptions): Promise<AutoImport
   };
   const sessions = new Set<string>();
   for (const file of files) {
-    const format = file.size === 0 ? 'empty file' : await pickFormat(file.path, file.size, options.formats);
+    const format = file.size === 0 ? 'empty file' : await pickFormat(file.path, options.formats);
     if (typeof format === 'string') {
       addOutcome(summary, sessions, file.path, { status: 'skipped', reason: format });
     } else {
@@ -69,21 +69,14 @@ export async function importAuto(options: AutoImportOptions): Promise<AutoImport
   return summary;
 }
 
-async function pickFormat(
-  path: string,
-  size: number,
-  formats: readonly SourceFormat[],
-): Promise<SourceFormat | string> {
-  let head: Buffer;
+async function pickFormat(path: string, formats: readonly SourceFormat[]): Promise<SourceFormat | string> {
+  let head: { bytes: Buffer; complete: boolean };
   try {
-    head = await readHead(path);
+    head = await readFileHead(path);
   } catch (error) {
     return `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`;
   }
-  const match = detectFormat(
-    { path, text: head.toString('utf8'), complete: head.byteLength >= size },
-    formats,
-  );
+  const match = detectFormat({ path, text: head.bytes.toString('utf8'), complete: head.complete }, formats);
   return match.format ?? match.reason;
 }
 

@@ -5,7 +5,7 @@ import type { SourceFormat } from '../sources/source-format.ts';
 import type { SourceFileState, Store } from '../storage/ports.ts';
 import { importDocument } from './import-document.ts';
 import { importLines } from './import-lines.ts';
-import { headFingerprint, readHead, sameHead } from './file-head.ts';
+import { headFingerprint, readFileHead, sameHead } from './file-head.ts';
 import { Ingestor } from './ingestor.ts';
 import type { ReadPosition } from './line-reader.ts';
 
@@ -62,15 +62,16 @@ export async function importFile(options: ImportFileOptions): Promise<FileOutcom
   if (info.size === 0) return { status: 'skipped', reason: 'empty file' };
 
   let head: Buffer;
+  let complete: boolean;
   try {
-    head = await readHead(path);
+    ({ bytes: head, complete } = await readFileHead(path));
   } catch (error) {
     return {
       status: 'skipped',
       reason: `cannot be read: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
     };
   }
-  const fileHead = { path, text: head.toString('utf8'), complete: head.byteLength >= info.size };
+  const fileHead = { path, text: head.toString('utf8'), complete };
   // An agent writing both layouts (Gemini CLI) picks, per file, the format that reads it.
   const fileFormat = format.formatFor?.(fileHead) ?? format;
   const resumes =

@@ -52,3 +52,26 @@ export function timelineDraft(type: string, p: Obj): Draft | null {
     message !== undefined && message.length > 0 ? [{ type: 'text', text: message }] : [];
   return { role: 'system', kind: type === 'error' ? 'api_error' : 'event', blocks, meta };
 }
+
+/**
+ * `item_completed` (Codex 0.148+) of a UserMessage or AgentMessage: the UI's copy of a prompt or a
+ * reply, written in place of (or beside) user_message and agent_message; null for other items
+ * (commands, file changes, reasoning: their response items say it).
+ */
+export function completedItemDraft(p: Obj, images: ParsedImage[]): Draft | null {
+  const item = p.item;
+  if (!isObj(item) || (item.type !== 'UserMessage' && item.type !== 'AgentMessage')) return null;
+  const parts = Array.isArray(item.content) ? item.content : [];
+  // Parts are `{type: "text"|"Text", text}`, or images; the lower-case spelling is the Responses one.
+  const content = parts.map((part: unknown) =>
+    isObj(part) && typeof part.type === 'string' && part.type.toLowerCase() === 'text'
+      ? { type: 'input_text', text: part.text }
+      : part,
+  );
+  const blocks = contentBlocks(content, 'payload.item.content', images);
+  const meta: Record<string, unknown> = { record: 'item_completed' };
+  if (item.type === 'AgentMessage')
+    return { role: 'assistant', kind: 'message', blocks, meta, byModel: true };
+  const text = blocks.flatMap((b) => (b.type === 'text' ? [b.text] : [])).join('\n');
+  return { role: 'user', kind: isContextual(text) ? 'meta' : 'message', blocks, meta };
+}

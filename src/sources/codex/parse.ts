@@ -5,7 +5,7 @@ import type { ParsedImage, ParsedRecord, ParsedUsage, RecordParser } from '../so
 import { contentHash } from '../shared/content-hash.ts';
 import { FieldError, isObj, optObj, optString, optTimestamp, reqString, type Obj } from '../shared/fields.ts';
 import { isLegacyMeta } from './detect.ts';
-import { agentMessageDraft, timelineDraft, userMessageDraft } from './events.ts';
+import { agentMessageDraft, completedItemDraft, timelineDraft, userMessageDraft } from './events.ts';
 import { itemDraft, type Draft } from './items.ts';
 import { InheritedPrefix, uuidV7Time } from './lineage.ts';
 import { MessageMirror, type MirrorDecision } from './mirror.ts';
@@ -25,7 +25,7 @@ import {
 } from './usage.ts';
 
 /** What one line says before it becomes a record: a message draft (or none) and how to key it. */
-type Outcome = { draft: Draft | null; mirror?: 'item' | 'event'; usage?: ParsedUsage | null };
+type Outcome = { draft: Draft | null; mirror?: 'item' | 'event' | 'completed'; usage?: ParsedUsage | null };
 
 /**
  * Parses one Codex rollout. State kept between lines: the thread (from the file name, else the
@@ -204,6 +204,9 @@ export class CodexParser implements RecordParser {
       outcome = { draft: userMessageDraft(p, images), mirror: 'event' };
     } else if (type === 'agent_message') {
       outcome = { draft: agentMessageDraft(p), mirror: 'event' };
+    } else if (type === 'item_completed') {
+      const draft = completedItemDraft(p, images);
+      outcome = { draft, mirror: draft === null ? undefined : 'completed' };
     } else if (type === 'thread_name_updated') {
       const record = this.empty('event_msg', timestamp);
       const name = optString(p, 'thread_name', 'payload.thread_name');
@@ -291,7 +294,12 @@ export class CodexParser implements RecordParser {
     let decision: MirrorDecision = { keep: true, externalId, revises: false };
     if (outcome.mirror !== undefined) {
       const said = { role: draft.role, text, externalId, contentHash: hash };
-      decision = outcome.mirror === 'item' ? this.mirror.onItem(said) : this.mirror.onEvent(said);
+      decision =
+        outcome.mirror === 'item'
+          ? this.mirror.onItem(said)
+          : outcome.mirror === 'event'
+            ? this.mirror.onEvent(said)
+            : this.mirror.onCompleted(said);
     }
     if (!decision.keep) return record;
     record.images = images;

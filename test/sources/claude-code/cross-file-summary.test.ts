@@ -1,9 +1,11 @@
+import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createAgentlog, type Agentlog } from '../../../src/agentlog.ts';
 import { loadConfig } from '../../../src/config/config.ts';
 import { importRun, type ImportSummary } from '../../../src/ingest/import-run.ts';
 import { claudeCode } from '../../../src/sources/claude-code/index.ts';
+import { canaryText } from '../../fixtures/enrich/canaries.ts';
 import { ownFixtures } from '../../support/shared-fixtures.ts';
 import { useTempDirs } from '../../support/temp-dir.ts';
 import { rawLinesKept, sessionByExternalId } from './imported-store.ts';
@@ -101,6 +103,27 @@ describe('Claude Code: a summary titles the sessions holding its leaf, in other 
       const { dir, A } = pairs['each summarising the other']!;
       await importPaths(agentlog, [join(dir, `${A}.jsonl`)], 0);
       expect((await sessionByExternalId(agentlog, A)).title).toBe('How do I rotate the logs?');
+    } finally {
+      await agentlog.close();
+    }
+  });
+
+  it('redacts a secret in the summary before it titles the session', async () => {
+    const { dir, A, B } = pairs['each summarising the other']!;
+    const project = tempDir();
+    copyFileSync(join(dir, `${A}.jsonl`), join(project, `${A}.jsonl`));
+    const secret = canaryText('connection_string_password');
+    const lines = readFileSync(join(dir, `${B}.jsonl`), 'utf8').replace(
+      'Log rotation with logrotate',
+      secret,
+    );
+    writeFileSync(join(project, `${B}.jsonl`), lines);
+    const agentlog = await createAgentlog(loadConfig({ flags: { dataDir: tempDir() }, env: {} }));
+    try {
+      await importPaths(agentlog, [project], 0);
+      const title = (await sessionByExternalId(agentlog, A)).title;
+      expect(title).toContain('[REDACTED:connection_string_password]');
+      expect(title).not.toBe(secret);
     } finally {
       await agentlog.close();
     }

@@ -6,8 +6,9 @@
  *      stored already (a resumed session holds its original's messages), gets its title;
  *   3. each title of the batch also goes to the session that owns its leaf, stored earlier.
  * A title only fills a session that has none: a title the session's own records set (ai-title,
- * custom-title) wins, whether written before or after. So the order files are imported in, or
- * the same file again, changes nothing.
+ * custom-title) wins, whether written before or after. So the order in which the summary's file
+ * and the leaf's files are imported, or importing them again, changes nothing. (Left out: a session
+ * holding a copy of the leaf, stored before the title and not owning the leaf, is not found.)
  */
 
 /** The sessions writing each message of a batch, by source, then by message external id. */

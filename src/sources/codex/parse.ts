@@ -14,15 +14,7 @@ import { TurnHistory } from './rollback.ts';
 import { codexSource, envelopeTypes, isKnownEvent, responseItemTypes, turnStartEvents } from './schema.ts';
 import { readSessionMeta } from './session-meta.ts';
 import { titleOf } from './title.ts';
-import {
-  readCounts,
-  sameCounts,
-  subtractCounts,
-  toUsage,
-  usageKey,
-  zeroCounts,
-  type TokenCounts,
-} from './usage.ts';
+import { UsageCounter, type UsagePlace } from './usage-counter.ts';
 
 /** What one line says before it becomes a record: a message draft (or none) and how to key it. */
 type Outcome = { draft: Draft | null; mirror?: 'item' | 'event' | 'completed'; usage?: ParsedUsage | null };
@@ -42,10 +34,7 @@ export class CodexParser implements RecordParser {
   private threadId: string | null;
   private ownMetaSeen = false;
   private model: string | null = null;
-  /** The thread's cumulative totals so far (the format replays earlier lines when an import resumes). */
-  private totals: TokenCounts = zeroCounts();
-  /** Which records count usage: newer rollouts write token_usage_record beside token_count. */
-  private usageFrom: 'token_count' | 'token_usage_record' | null = null;
+  private readonly usage = new UsageCounter();
   private titled = false;
   private readonly prefix = new InheritedPrefix();
   private readonly mirror = new MessageMirror();
@@ -123,7 +112,10 @@ export class CodexParser implements RecordParser {
       case 'inter_agent_communication':
         return this.interAgent(payload, line, timestamp);
       case 'token_usage_record':
-        return this.usageRecord(payload, line, timestamp);
+        return {
+          ...this.empty(type, timestamp),
+          usage: this.usage.usageRecord(payload, this.usagePlace(line, timestamp)),
+        };
       default:
         return this.empty(type, timestamp);
     }
@@ -199,7 +191,7 @@ export class CodexParser implements RecordParser {
       this.prefix.settingsApplied(optString(p, 'thread_id', 'payload.thread_id'));
       outcome = { draft: null };
     } else if (type === 'token_count') {
-      outcome = { draft: null, usage: this.tokenCount(p, line, timestamp) };
+      outcome = { draft: null, usage: this.usage.tokenCount(p, this.usagePlace(line, timestamp)) };
     } else if (type === 'user_message') {
       outcome = { draft: userMessageDraft(p, images), mirror: 'event' };
     } else if (type === 'agent_message') {
@@ -341,59 +333,13 @@ export class CodexParser implements RecordParser {
     };
   }
 
-  /**
-   * `token_usage_record` (Codex 0.15x): one response's usage, keyed by its response id. Rollouts
-   * that also write token_count count the kind of record they wrote first, so nothing counts twice.
-   */
-  private usageRecord(p: Obj, line: number, timestamp: number | undefined): ParsedRecord {
-    const record = this.empty('token_usage_record', timestamp);
-    // `usage` is the response's own (cached input inside input, reasoning inside output, as ever).
-    const counts = readCounts(p.usage);
-    if (counts === null) return record;
-    this.usageFrom ??= 'token_usage_record';
-    if (this.usageFrom !== 'token_usage_record' || this.prefix.active) return record;
-    if (timestamp === undefined || this.threadId === null || counts.input + counts.output === 0)
-      return record;
-    const response = optString(p, 'response_id', 'payload.response_id');
-    record.usage = {
-      dedupKey:
-        response === undefined
-          ? usageKey(this.threadId, null, `${this.stamp}:${line}`)
-          : `${this.threadId}:response:${response}`,
-      model: this.model,
-      timestamp,
-      ...toUsage(counts),
-    };
-    return record;
-  }
-
-  /**
-   * One response's usage: `last_token_usage`, else the growth of the cumulative totals. A
-   * snapshot equal to the previous one is the same response written again and counts once.
-   */
-  private tokenCount(p: Obj, line: number, timestamp: number | undefined): ParsedUsage | null {
-    const info = p.info;
-    if (!isObj(info)) return null; // rate limits only
-    // The oldest token_count held the cumulative totals directly in `info`.
-    const total = readCounts(info.total_token_usage) ?? ('input_tokens' in info ? readCounts(info) : null);
-    const last = 'total_token_usage' in info ? readCounts(info.last_token_usage) : null;
-    const previous = this.totals;
-    if (total !== null) this.totals = total;
-    if (total !== null || last !== null) this.usageFrom ??= 'token_count';
-    if (this.usageFrom !== 'token_count') return null;
-    if (this.prefix.active || timestamp === undefined || this.threadId === null) return null;
-    if (total !== null && sameCounts(total, previous)) return null;
-    let counts = last;
-    if (counts === null) {
-      if (total === null) return null;
-      counts = subtractCounts(total, previous);
-    }
-    if (counts.input + counts.output === 0) return null;
+  private usagePlace(line: number, timestamp: number | undefined): UsagePlace {
     return {
-      dedupKey: usageKey(this.threadId, total, `${this.stamp}:${line}`),
+      threadId: this.threadId,
       model: this.model,
+      lineKey: `${this.stamp}:${line}`,
       timestamp,
-      ...toUsage(counts),
+      inherited: this.prefix.active,
     };
   }
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { dirname, join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
 import { createAgentlog, type Agentlog } from '../../src/agentlog.ts';
 import { loadConfig } from '../../src/config/config.ts';
 import { sessionIdFor } from '../../src/domain/ids.ts';
@@ -8,7 +9,9 @@ import { contentHashEnricher } from '../../src/enrich/content-hash.ts';
 import { ingestEnrichers } from '../../src/enrich/enrichers.ts';
 import { defaultPipelineSettings, IngestPipeline } from '../../src/enrich/ingest-pipeline.ts';
 import { importFile } from '../../src/ingest/import-file.ts';
+import { importRun } from '../../src/ingest/import-run.ts';
 import { gemini } from '../../src/sources/gemini/index.ts';
+import { freshPgSchema } from '../storage/postgres/pg-test-schema.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 import {
   chatMessage,
@@ -36,9 +39,22 @@ function countingPipeline(): { pipeline: IngestPipeline; prepared: () => number 
   return { pipeline: new IngestPipeline(defaultPipelineSettings, enrichers), prepared: () => calls };
 }
 
-async function openStore(): Promise<Agentlog> {
+const dropSchemas: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const drop of dropSchemas.splice(0)) await drop();
+});
+
+type Backend = 'sqlite' | 'postgres';
+
+/** An empty store: an embedded SQLite file, or a fresh schema of the test PostgreSQL server. */
+async function openStore(backend: Backend): Promise<Agentlog> {
   const dir = tempDir();
-  return createAgentlog(loadConfig({ flags: { dataDir: dir }, env: {}, home: dir }));
+  if (backend === 'sqlite')
+    return createAgentlog(loadConfig({ flags: { dataDir: dir }, env: {}, home: dir }));
+  const target = await freshPgSchema();
+  dropSchemas.push(target.drop);
+  const env = { AGENTLOG_DATABASE_URL: target.url, AGENTLOG_DATABASE_SCHEMA: target.schema };
+  return createAgentlog(loadConfig({ flags: { dataDir: dir }, env, home: dir }));
 }
 
 async function importChat(agentlog: Agentlog, file: string, pipeline?: IngestPipeline) {
@@ -76,7 +92,7 @@ const { messages: _, ...header } = legacyChat(0, 0);
 /** The raw records a fresh import of `chat` stores: its header and each message. */
 const rawsOf = (chat: LegacyChat) => [{ ...header, lastUpdated: chat.lastUpdated }, ...chat.messages];
 
-describe('re-importing a rewritten document', () => {
+describe.each(['sqlite', 'postgres'] as const)('re-importing a rewritten document (%s)', (backend) => {
   const count = 40;
   // Message 40 is a tool call still running; the next rewrite fills in its result and adds one.
   const before = legacyChat(count, 600, true);
@@ -92,9 +108,10 @@ describe('re-importing a rewritten document', () => {
   it('stores what a fresh import of the final file stores, revising the changed message', async () => {
     const root = tempDir();
     const file = legacyChatPath(root);
-    const live = await openStore();
-    const fresh = await openStore();
+    const live = await openStore(backend);
+    const fresh = await openStore(backend);
     try {
+      expect(live.store.constructor.name).toBe(backend === 'sqlite' ? 'SqliteStore' : 'PgStore');
       writeFileSync(file, chatText(before));
       expect(await importChat(live, file)).toMatchObject({ messages: count, newMessages: count });
       writeFileSync(file, chatText(after));
@@ -134,7 +151,7 @@ describe('re-importing a rewritten document', () => {
   it('prepares only the new, the changed and the redacted messages again', async () => {
     const root = tempDir();
     const file = legacyChatPath(root);
-    const agentlog = await openStore();
+    const agentlog = await openStore(backend);
     try {
       writeFileSync(file, chatText(before));
       const first = countingPipeline();
@@ -162,6 +179,51 @@ describe('re-importing a rewritten document', () => {
       expect(await agentlog.store.messageRevisions(m!.id)).toEqual([]);
     } finally {
       await agentlog.close();
+    }
+  });
+});
+
+describe('re-importing rewritten documents on import worker threads', () => {
+  it('asks the store through the pool and stores what one thread stores', async () => {
+    const root = tempDir();
+    const file = legacyChatPath(root);
+    const other = join(dirname(file), 'session-2026-01-05T10-00-0e55a000.json');
+    // Another session, its own message ids.
+    const otherChat = (count: number) => {
+      const chat = legacyChat(count, 300);
+      chat.sessionId = '0e55a000-0000-4000-8000-0000000000bb';
+      for (const m of chat.messages) m.id = String(m.id).replace('c0000000', 'd0000000');
+      return chat;
+    };
+    const run = (agentlog: Agentlog, workers: boolean) =>
+      importRun({
+        store: agentlog.store,
+        projectId: agentlog.project.id,
+        format: gemini,
+        paths: [root],
+        defaultRoots: [],
+        ...(workers ? { workers: { count: 2, minBytes: 0 } } : {}),
+      });
+    const pooled = await openStore('sqlite');
+    const single = await openStore('sqlite');
+    try {
+      writeFileSync(file, chatText(legacyChat(20, 300, true)));
+      writeFileSync(other, chatText(otherChat(12)));
+      expect(await run(pooled, true)).toMatchObject({ files: 2, newMessages: 32 });
+      // Both rewritten, so both go to the workers again.
+      writeFileSync(file, chatText(legacyChat(21, 300)));
+      writeFileSync(other, chatText(otherChat(13)));
+      expect(await run(pooled, true)).toMatchObject({ filesUnchanged: 0, messages: 34, newMessages: 2 });
+      await run(single, false);
+      expect(await storedChat(pooled)).toEqual(await storedChat(single));
+      expect(await pooled.store.counts(pooled.project.id)).toEqual({
+        ...(await single.store.counts(single.project.id)),
+        // The first versions of both headers and of the tool call stay beside the final ones.
+        rawRecords: (await single.store.counts(single.project.id)).rawRecords + 3,
+      });
+    } finally {
+      await pooled.close();
+      await single.close();
     }
   });
 });

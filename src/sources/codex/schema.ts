@@ -132,7 +132,8 @@ export const timelineEvents = new Set([
 /**
  * Text Codex injects into user-role messages (not typed by the human), matched at the start of a
  * text part, case-insensitively: AGENTS.md and user instructions, environment context, skills,
- * shell commands run by the user, aborted-turn notes and sub-agent notifications.
+ * shell commands run by the user, aborted-turn notes, sub-agent notifications and what hooks add
+ * (`<hook_prompt hook_run_id=…>`).
  */
 export const contextualPrefixes = [
   '# agents.md instructions',
@@ -144,6 +145,7 @@ export const contextualPrefixes = [
   '<subagents>',
   '<subagent_notification>',
   '<instructions>',
+  '<hook_prompt',
 ];
 
 /** `user_message.kind` values of older rollouts that mark injected context. */

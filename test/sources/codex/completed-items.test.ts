@@ -28,6 +28,12 @@ describe('Codex: messages written as item_completed', () => {
 
   it('keeps a prompt that exists only as item_completed, and titles the session with it', async () => {
     expect(await said(desktop)).toEqual([
+      // What a hook adds to the turn is context, not the person's prompt.
+      [
+        'user',
+        'meta',
+        '<hook_prompt hook_run_id="run-7">\nRun the linter before you answer.\n</hook_prompt>',
+      ],
       ['user', 'message', 'explain the retry loop'],
       ['assistant', 'message', 'It retries three times with backoff.'],
     ]);

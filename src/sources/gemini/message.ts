@@ -16,7 +16,7 @@ import {
   type Obj,
 } from '../shared/fields.ts';
 import { partsToBlocks, toolCallBlocks } from './blocks.ts';
-import { bootstrapPrefix, compressionPrefix, geminiSource } from './schema.ts';
+import { compressionPrefix, geminiSource, injectedPrefixes } from './schema.ts';
 import { readTokens, usageKey } from './usage.ts';
 
 const titleLength = 120;
@@ -72,13 +72,15 @@ export function toGeminiMessage(o: Obj, place: MessagePlace): GeminiMessage {
       kind = 'tool_result';
     } else {
       role = 'user';
-      const start = text.trimStart();
-      kind = start.startsWith(bootstrapPrefix)
-        ? 'meta'
-        : start.startsWith(compressionPrefix)
-          ? 'compact_summary'
-          : 'message';
-      if (kind === 'message' && text.trim().length > 0) prompt = text.trim().slice(0, titleLength);
+      // The words typed: text parts without the injected ones.
+      const typed = textOf(blocks.filter((b) => b.type !== 'text' || !isInjected(b.text))).trim();
+      kind =
+        typed.length === 0 && text.trim().length > 0
+          ? 'meta'
+          : text.trimStart().startsWith(compressionPrefix)
+            ? 'compact_summary'
+            : 'message';
+      if (kind === 'message' && typed.length > 0) prompt = typed.slice(0, titleLength);
     }
     // What the person typed, when the CLI sent something else (an @file expanded, say).
     if (o.displayContent !== undefined && o.displayContent !== null) {
@@ -113,6 +115,11 @@ export function toGeminiMessage(o: Obj, place: MessagePlace): GeminiMessage {
   };
   message.contentHash = versionHash(message);
   return { message, usage, images, prompt };
+}
+
+function isInjected(text: string): boolean {
+  const start = text.trimStart();
+  return injectedPrefixes.some((p) => start.startsWith(p));
 }
 
 /** Thought summaries (Gemini keeps no full reasoning): a subject line and a description. */

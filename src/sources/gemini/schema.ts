@@ -14,8 +14,12 @@ export const messageTypes = new Set(['user', 'gemini', 'info', 'warning', 'error
 /** Header fields kept in the session's meta (the rest of a header stays in the raw record). */
 export const headerMetaKeys = ['projectHash', 'kind', 'directories'] as const;
 
-/** The CLI injects a first user message describing the environment; it is context, not a prompt. */
-export const bootstrapPrefix = '<session_context>';
+/**
+ * Text the CLI adds to the conversation as the user, which nobody typed: the first message
+ * describing the environment, and what hooks add (`<hook_context>`, a message of its own at session
+ * start, a part beside the prompt before the model is asked).
+ */
+export const injectedPrefixes = ['<session_context>', '<hook_context>'];
 
 /** `/compress` (and automatic compression) replaces the history with a user message of this summary. */
 export const compressionPrefix = '<state_snapshot>';

@@ -40,8 +40,11 @@ export function itemDraft(p: Obj, images: ParsedImage[], fallbackId: string): Dr
   switch (type) {
     case 'message':
       return messageDraft(p, meta, images);
-    case 'reasoning':
-      return { role: 'assistant', kind: 'message', blocks: reasoningBlocks(p), meta, byModel: true };
+    case 'reasoning': {
+      // Reasoning with neither a summary nor encrypted content (the TypeScript CLI's) says nothing.
+      const blocks = reasoningBlocks(p);
+      return blocks.length === 0 ? null : { role: 'assistant', kind: 'message', blocks, meta, byModel: true };
+    }
     case 'function_call': {
       const namespace = optString(p, 'namespace', 'payload.namespace');
       if (namespace !== undefined) meta.namespace = namespace;

@@ -1,4 +1,5 @@
 import { sessionIdFor } from '../domain/ids.ts';
+import type { MessageInput } from '../domain/message.ts';
 import type { ParsedRecord } from '../sources/source-format.ts';
 import type { Store } from '../storage/ports.ts';
 import type { RawOrigin } from './ingestor.ts';
@@ -17,6 +18,8 @@ export type DocumentItem = { record: ParsedRecord; origin: RawOrigin };
  * record the redactor would rewrite was stored under another hash, so it is never found here and
  * always goes the whole way. A message id met earlier in the document is never unchanged: the
  * earlier copy may be written over the stored version, and the later one must follow it as today.
+ * Nor is a message calling a tool whose result comes in a later message: the pipeline's tools
+ * enricher must see the call to name the result's tool (Gemini keeps both in one message).
  * Session patches, usage and images are still applied by the caller (`Ingestor.addUnchanged`).
  */
 export class UnchangedRecords {
@@ -50,7 +53,7 @@ export class UnchangedRecords {
       if (message !== null) {
         const repeated = this.seen.has(message.externalId);
         this.seen.add(message.externalId);
-        if (repeated || message.source !== this.source) return false;
+        if (repeated || message.source !== this.source || !callsAnsweredWithin(message)) return false;
         const version = stored.messages.get(message.externalId);
         if (version === undefined || version.contentHash !== message.contentHash) return false;
         if (version.sessionId !== sessionIdFor(this.projectId, message.source, message.sessionExternalId))
@@ -59,4 +62,12 @@ export class UnchangedRecords {
       return stored.rawHashes.has(hashes.get(origin)!);
     });
   }
+}
+
+/** Whether every tool the message calls is answered in the message itself. */
+function callsAnsweredWithin(message: MessageInput): boolean {
+  const calls = message.blocks.filter((b) => b.type === 'tool_use');
+  if (calls.length === 0) return true;
+  const answered = new Set(message.blocks.flatMap((b) => (b.type === 'tool_result' ? [b.toolUseId] : [])));
+  return calls.every((call) => answered.has(call.id));
 }

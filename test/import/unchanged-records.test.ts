@@ -67,6 +67,21 @@ describe('UnchangedRecords', () => {
       ]);
       expect(judged).toEqual([true, false, true, false, false, false]);
 
+      // A tool call answered in a later message is always prepared: the tools enricher must see
+      // it to name the result's tool. One answered in its own message (Gemini) need not be.
+      const call = { type: 'tool_use' as const, id: 'call-1', name: 'read_file', input: {} };
+      const result = { type: 'tool_result' as const, toolUseId: 'call-1', content: 'ok', isError: false };
+      const open = message('t1', 's1', { blocks: [call], contentHash: 'hash-t1' });
+      const closed = message('t2', 's1', { blocks: [call, result], contentHash: 'hash-t2' });
+      ingestor.add(record(open), origin('{"id":"t1"}'));
+      ingestor.add(record(closed), origin('{"id":"t2"}'));
+      await ingestor.flush();
+      const calls = await new UnchangedRecords(store, project.id, 'test').judge([
+        { record: record(open), origin: origin('{"id":"t1"}') },
+        { record: record(closed), origin: origin('{"id":"t2"}') },
+      ]);
+      expect(calls).toEqual([false, true]);
+
       // A message id seen earlier in the same document: its earlier copy decides, so never skipped.
       const repeated = new UnchangedRecords(store, project.id, 'test');
       const copy = { record: record(message('a')), origin: origin('{"id":"a"}') };

@@ -48,9 +48,32 @@ export function timelineDraft(type: string, p: Obj): Draft | null {
   for (const [key, value] of Object.entries(p))
     if (key !== 'type' && key !== 'message' && !isObj(value)) meta[key] = value;
   const message = optString(p, 'message', 'payload.message');
-  const blocks: Block[] =
-    message !== undefined && message.length > 0 ? [{ type: 'text', text: message }] : [];
-  return { role: 'system', kind: type === 'error' ? 'api_error' : 'event', blocks, meta };
+  const text = message !== undefined && message.length > 0 ? message : eventText(type, p);
+  return {
+    role: 'system',
+    kind: type === 'error' ? 'api_error' : 'event',
+    blocks: [{ type: 'text', text }],
+    meta,
+  };
+}
+
+/**
+ * A line for an event that carries no message (an abort, a rollback, review mode), built from its
+ * fields, so that a reader of the transcript sees what happened rather than an empty entry.
+ */
+function eventText(type: string, p: Obj): string {
+  const what = type.replaceAll('_', ' ');
+  if (type === 'turn_aborted') {
+    const reason = optString(p, 'reason', 'payload.reason');
+    return reason === undefined ? what : `${what}: ${reason.replaceAll('_', ' ')}`;
+  }
+  if (type === 'thread_rolled_back' && typeof p.num_turns === 'number')
+    return `${what}: ${p.num_turns} turn${p.num_turns === 1 ? '' : 's'}`;
+  if (type === 'entered_review_mode') {
+    const hint = optString(p, 'user_facing_hint', 'payload.user_facing_hint');
+    if (hint !== undefined && hint.length > 0) return `${what}: ${hint}`;
+  }
+  return what;
 }
 
 /**

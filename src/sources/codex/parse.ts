@@ -21,7 +21,7 @@ type Outcome = { draft: Draft | null; mirror?: 'item' | 'event' | 'completed'; u
 
 /**
  * Parses one Codex rollout. State kept between lines: the thread (from the file name, else the
- * first session_meta), the turn's model (only turn_context names it), the last cumulative token
+ * first session_meta), the turn's model (from turn_context, else the thread's settings), the last cumulative token
  * totals, the copied-parent-history gate and the recent messages that may be mirrored.
  *
  * Codex items have no ids: a message's key is the thread, the rollout's time stamp and the line,
@@ -34,6 +34,8 @@ export class CodexParser implements RecordParser {
   private threadId: string | null;
   private ownMetaSeen = false;
   private model: string | null = null;
+  /** Whether a turn_context named the model (thread settings only stand in until one does). */
+  private turnNamedModel = false;
   private readonly usage = new UsageCounter();
   private titled = false;
   private readonly prefix = new InheritedPrefix();
@@ -163,8 +165,24 @@ export class CodexParser implements RecordParser {
     const record = this.empty('turn_context', timestamp);
     if (model !== undefined && model.length > 0) {
       this.model = model;
+      // A copied parent's turn says nothing of the child's model.
+      if (!this.prefix.active) this.turnNamedModel = true;
       if (!this.prefix.active && record.sessions[0]) record.sessions[0].model = model;
     }
+    return record;
+  }
+
+  /**
+   * The thread's settings names a model: the model until a turn_context names one (a thread whose
+   * turns wrote none, or the lines before the first turn); a turn_context's model always wins.
+   */
+  private settingsApplied(p: Obj, timestamp: number | undefined): ParsedRecord {
+    const record = this.empty('event_msg', timestamp);
+    const settings = p.thread_settings;
+    const model = isObj(settings) ? optString(settings, 'model', 'payload.thread_settings.model') : undefined;
+    if (model === undefined || model.length === 0 || this.prefix.active || this.turnNamedModel) return record;
+    this.model = model;
+    if (record.sessions[0]) record.sessions[0].model = model;
     return record;
   }
 
@@ -189,7 +207,7 @@ export class CodexParser implements RecordParser {
       outcome = { draft: null };
     } else if (type === 'thread_settings_applied') {
       this.prefix.settingsApplied(optString(p, 'thread_id', 'payload.thread_id'));
-      outcome = { draft: null };
+      return this.settingsApplied(p, timestamp);
     } else if (type === 'token_count') {
       outcome = { draft: null, usage: this.usage.tokenCount(p, this.usagePlace(line, timestamp)) };
     } else if (type === 'user_message') {

@@ -52,7 +52,11 @@ export function registerSessions(program: Command, io: CliIo): void {
         io.stdout.write(`${sessionHeader(session)}\n`);
         if (transitions.length > 0) io.stdout.write(`${statusHistory(session, transitions)}\n`);
         const render = createMarkdownRenderer();
-        for await (const m of agentlog.store.messages(session.id)) io.stdout.write(`${render(m)}\n`);
+        for await (const m of agentlog.store.messages(session.id)) {
+          // A message that renders nothing (a silent line of a response) adds no blank line either.
+          const text = render(m);
+          if (text.length > 0) io.stdout.write(`${text}\n`);
+        }
       });
     });
 }

@@ -137,10 +137,8 @@ describe('sessions show --format markdown: lines that say nothing', () => {
 
   it('gives a whitespace-only text line no heading of its own; a message with no content is still shown empty', async () => {
     const md = await showMarkdown(projects, session);
-    const body = md
-      .slice(md.indexOf('\n## ') + 1)
-      .replace(/\n{3,}/g, '\n\n')
-      .trimEnd();
+    // Exactly as written: lines that render nothing add no blank lines between messages.
+    const body = md.slice(md.indexOf('\n## ') + 1).trimEnd();
     expect(body).toBe(
       [
         '## User <sub>2026-03-06T09:00:01.000Z</sub>',

@@ -3,6 +3,7 @@ import { FieldError, isObj, optString, type Obj } from '../shared/fields.ts';
 import { toGeminiMessage } from './message.ts';
 import { describeGeminiPath } from './paths.ts';
 import { emptyRecord, messageRecord, problemRecord } from './record.ts';
+import { readProjectRoot } from './project-root.ts';
 import { headerPatches } from './session.ts';
 
 /**
@@ -29,7 +30,11 @@ function* chatRecords(file: string, doc: Obj): Iterable<DocumentRecord> {
   }
   const path = describeGeminiPath(file);
   yield {
-    record: emptyRecord('header', session, headerPatches(header, session, path)),
+    record: emptyRecord(
+      'header',
+      session,
+      headerPatches(header, session, path, readProjectRoot(path.projectPath)),
+    ),
     raw: header,
     position: 1,
   };

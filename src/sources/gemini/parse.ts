@@ -5,6 +5,7 @@ import { coalesceCopies, type PriorCopy } from './coalesce.ts';
 import { markRewound, toGeminiMessage } from './message.ts';
 import { describeGeminiPath } from './paths.ts';
 import { emptyRecord, messageRecord, problemRecord } from './record.ts';
+import { readProjectRoot } from './project-root.ts';
 import { headerPatches } from './session.ts';
 
 type Parsed = ParsedRecord | readonly ParsedRecord[];
@@ -18,6 +19,8 @@ type Parsed = ParsedRecord | readonly ParsedRecord[];
  */
 export class GeminiChatParser implements RecordParser {
   private readonly path: ReturnType<typeof describeGeminiPath>;
+  /** The project root (`.project_root` beside `chats/`), read once when the parser is made. */
+  private readonly cwd: string | null;
   private session: string | null;
   private headerSeen = false;
   /** Ids of the messages in the conversation now, in order (a set beside it for lookups). */
@@ -29,6 +32,7 @@ export class GeminiChatParser implements RecordParser {
 
   constructor(file: string) {
     this.path = describeGeminiPath(file);
+    this.cwd = readProjectRoot(this.path.projectPath);
     // A sub-agent's chat is named after its session id: a fallback if the header line is lost.
     this.session = this.path.parentSessionId !== null ? this.path.stem : null;
   }
@@ -66,7 +70,11 @@ export class GeminiChatParser implements RecordParser {
     const id = reqString(o, 'sessionId');
     if (!this.headerSeen) this.session = id;
     this.headerSeen = true;
-    const record = emptyRecord('header', this.session, headerPatches(o, this.session ?? id, this.path));
+    const record = emptyRecord(
+      'header',
+      this.session,
+      headerPatches(o, this.session ?? id, this.path, this.cwd),
+    );
     if (!Array.isArray(o.messages) || o.messages.length === 0) return record;
     // A header holding messages (a chat migrated whole): read like a `$set` of them.
     const set = this.set({ messages: o.messages }, line);
@@ -117,7 +125,7 @@ export class GeminiChatParser implements RecordParser {
   private set(fields: Obj, line: number): Parsed {
     const session = this.session;
     if (session === null) return emptyRecord('$set', null);
-    const base = emptyRecord('$set', session, headerPatches(fields, session, this.path));
+    const base = emptyRecord('$set', session, headerPatches(fields, session, this.path, this.cwd));
     if (!Array.isArray(fields.messages)) return base;
     const records: ParsedRecord[] = [base];
     const live: string[] = [];

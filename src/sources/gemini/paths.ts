@@ -28,12 +28,15 @@ export function describeGeminiPath(path: string): {
   parentSessionId: string | null;
   /** The project folder under `tmp/`: sha256 of the project root before Feb 2026, a slug since. */
   projectDir: string | null;
+  /** That folder's path (where `.project_root` is). */
+  projectPath: string | null;
   stem: string;
 } {
   const stem = basename(path).replace(/\.jsonl?$/, '');
   const dir = dirname(path);
-  if (basename(dir) === 'chats') return { parentSessionId: null, projectDir: basename(dirname(dir)), stem };
+  const project = (projectPath: string) => ({ projectDir: basename(projectPath), projectPath });
+  if (basename(dir) === 'chats') return { parentSessionId: null, ...project(dirname(dir)), stem };
   if (basename(dirname(dir)) === 'chats')
-    return { parentSessionId: basename(dir), projectDir: basename(dirname(dirname(dir))), stem };
-  return { parentSessionId: null, projectDir: null, stem };
+    return { parentSessionId: basename(dir), ...project(dirname(dirname(dir))), stem };
+  return { parentSessionId: null, projectDir: null, projectPath: null, stem };
 }

@@ -8,10 +8,12 @@ type GeminiPath = ReturnType<typeof describeGeminiPath>;
 
 /**
  * What a header (or a `$set` of some of its fields) says about the session. Gemini records no
- * working directory and no CLI version; the project folder and hash stand in for the project.
+ * working directory and no CLI version; the project folder and hash stand in for the project, and
+ * `cwd` is the root its folder's `.project_root` names (project-root.ts), when it has one.
  */
-export function headerPatches(o: Obj, session: string, path: GeminiPath): SessionPatch[] {
+export function headerPatches(o: Obj, session: string, path: GeminiPath, cwd: string | null): SessionPatch[] {
   const patch: SessionPatch = { source: geminiSource, externalId: session };
+  if (cwd !== null) patch.cwd = cwd;
   const meta: Record<string, unknown> = {};
   for (const key of headerMetaKeys) if (o[key] !== undefined && o[key] !== null) meta[key] = o[key];
   if (path.projectDir !== null) meta.projectDir = path.projectDir;

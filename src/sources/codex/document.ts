@@ -3,7 +3,7 @@ import type { ParsedImage, DocumentRecord, ParsedRecord } from '../source-format
 import type { SessionPatch } from '../../domain/session.ts';
 import { contentHash } from '../shared/content-hash.ts';
 import { FieldError, isObj, optString, optTimestamp, type Obj } from '../shared/fields.ts';
-import { itemDraft } from './items.ts';
+import { draftMessage, itemDraft } from './items.ts';
 import { codexSource } from './schema.ts';
 import { titleOf } from './title.ts';
 
@@ -60,26 +60,16 @@ function itemRecord(item: Obj, session: string, index: number, timestamp: number
   const draft = itemDraft(item, images, externalId);
   const record = { ...empty(session), recordType: typeof item.type === 'string' ? item.type : 'item' };
   if (draft === null) return record;
-  const hash = contentHash(draft.role, draft.blocks);
   record.images = images;
-  record.message = {
-    source: codexSource,
-    sessionExternalId: session,
+  record.message = draftMessage(draft, {
+    session,
     externalId,
-    parentExternalId: null,
-    role: draft.role,
-    kind: draft.kind,
-    speaker: draft.speaker ?? null,
-    blocks: draft.blocks,
-    text: textOf(draft.blocks),
-    model: null,
-    usage: null,
-    responseId: null,
-    timestamp,
     seq: index + 1,
-    contentHash: hash,
-    meta: draft.meta,
-  };
+    timestamp,
+    model: null,
+    contentHash: contentHash(draft.role, draft.blocks),
+    text: textOf(draft.blocks),
+  });
   return record;
 }
 

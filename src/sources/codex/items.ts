@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { Block } from '../../domain/blocks.ts';
-import type { MessageKind, Role, Speaker } from '../../domain/message.ts';
+import type { MessageInput, MessageKind, Role, Speaker } from '../../domain/message.ts';
 import type { ParsedImage } from '../source-format.ts';
 import { FieldError, describe, isObj, optString, reqString, type Obj } from '../shared/fields.ts';
 import { contentBlocks, toolInput, toolOutput } from './blocks.ts';
-import { contextualPrefixes } from './schema.ts';
+import { codexSource, contextualPrefixes } from './schema.ts';
 
 /** A message before it gets its key and place: what one record says and who said it. */
 export type Draft = {
@@ -16,6 +16,40 @@ export type Draft = {
   /** Written by the model: gets the turn's model. */
   byModel?: boolean;
 };
+
+/** Where a draft lands: its session, key and place, and what the rollout knows around it. */
+export type DraftPlace = {
+  session: string;
+  externalId: string;
+  seq: number;
+  timestamp: number | null;
+  /** The turn's model, for a draft written by the model. */
+  model: string | null;
+  contentHash: string;
+  text: string;
+};
+
+/** The message a draft becomes once it has its place (rollouts and TypeScript-era documents alike). */
+export function draftMessage(draft: Draft, place: DraftPlace): MessageInput {
+  return {
+    source: codexSource,
+    sessionExternalId: place.session,
+    externalId: place.externalId,
+    parentExternalId: null,
+    role: draft.role,
+    kind: draft.kind,
+    speaker: draft.speaker ?? null,
+    blocks: draft.blocks,
+    text: place.text,
+    model: draft.byModel === true ? place.model : null,
+    usage: null,
+    responseId: null,
+    timestamp: place.timestamp,
+    seq: place.seq,
+    contentHash: place.contentHash,
+    meta: draft.meta,
+  };
+}
 
 /** Whether a user-role text was injected by Codex (AGENTS.md, environment context, …). */
 export function isContextual(text: string): boolean {

@@ -1,12 +1,11 @@
 import { textOf } from '../../domain/blocks.ts';
-import type { MessageInput } from '../../domain/message.ts';
 import type { SessionPatch } from '../../domain/session.ts';
 import type { ParsedImage, ParsedRecord, ParsedUsage, RecordParser } from '../source-format.ts';
 import { contentHash } from '../shared/content-hash.ts';
 import { FieldError, isObj, optObj, optString, optTimestamp, reqString, type Obj } from '../shared/fields.ts';
 import { isLegacyMeta } from './detect.ts';
 import { agentMessageDraft, completedItemDraft, timelineDraft, userMessageDraft } from './events.ts';
-import { itemDraft, type Draft } from './items.ts';
+import { draftMessage, itemDraft, type Draft } from './items.ts';
 import { InheritedPrefix, uuidV7Time } from './lineage.ts';
 import { MessageMirror, type MirrorDecision } from './mirror.ts';
 import { describeRolloutPath } from './paths.ts';
@@ -313,7 +312,15 @@ export class CodexParser implements RecordParser {
     }
     if (!decision.keep) return record;
     record.images = images;
-    record.message = this.message(draft, decision.externalId, line, timestamp, hash, text);
+    record.message = draftMessage(draft, {
+      session: this.threadId,
+      externalId: decision.externalId,
+      seq: line,
+      timestamp: timestamp ?? null,
+      model: this.model,
+      contentHash: hash,
+      text,
+    });
     if (decision.revises) record.message.revisable = true;
     this.history.add(record.message);
     if (!this.titled && draft.role === 'user' && draft.kind === 'message' && text.trim().length > 0) {
@@ -321,34 +328,6 @@ export class CodexParser implements RecordParser {
       record.sessions[0]!.fallbackTitle = titleOf(text);
     }
     return record;
-  }
-
-  private message(
-    draft: Draft,
-    externalId: string,
-    line: number,
-    timestamp: number | undefined,
-    hash: string,
-    text: string,
-  ): MessageInput {
-    return {
-      source: codexSource,
-      sessionExternalId: this.threadId!,
-      externalId,
-      parentExternalId: null,
-      role: draft.role,
-      kind: draft.kind,
-      speaker: draft.speaker ?? null,
-      blocks: draft.blocks,
-      text,
-      model: draft.byModel === true ? this.model : null,
-      usage: null,
-      responseId: null,
-      timestamp: timestamp ?? null,
-      seq: line,
-      contentHash: hash,
-      meta: draft.meta,
-    };
   }
 
   private usagePlace(line: number, timestamp: number | undefined): UsagePlace {

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import {
   IngestPipeline,
   defaultPipelineSettings,
@@ -14,6 +13,7 @@ import type { ParsedRecord } from '../src/sources/source-format.ts';
 import { walkFiles } from '../src/sources/shared/walk.ts';
 import { claudeCorpus } from './generate-claude-corpus.ts';
 import { printTable, type Goal, type Row } from './support/report.ts';
+import { serveTimedShare, timedShares } from './support/timed-workers.ts';
 
 type Item = { record: ParsedRecord; raw: Uint8Array };
 
@@ -75,29 +75,13 @@ const messagesOf = (items: readonly Item[]) => items.filter((i) => i.record.mess
 const us = (value: number) => `${value.toFixed(1)} µs`;
 
 async function inWorkers(files: string[], workers: number): Promise<{ wallMs: number; messages: number }> {
-  const shares: string[][] = Array.from({ length: workers }, () => []);
-  files.forEach((f, i) => shares[i % workers]!.push(f));
-  const ready: Promise<void>[] = [];
-  const done: Promise<{ messages: number }>[] = [];
-  const pool = shares.map((share) => new Worker(new URL(import.meta.url), { workerData: share }));
-  for (const worker of pool) {
-    ready.push(new Promise((resolve) => worker.once('message', () => resolve())));
-    done.push(
-      new Promise((resolve, reject) => {
-        worker.on('message', (m: { messages?: number }) => {
-          if (m.messages !== undefined) resolve({ messages: m.messages });
-        });
-        worker.on('error', reject);
-      }),
-    );
-  }
-  await Promise.all(ready);
-  const started = performance.now();
-  for (const worker of pool) worker.postMessage('go');
-  const results = await Promise.all(done);
-  const wallMs = performance.now() - started;
-  await Promise.all(pool.map((w) => w.terminate()));
-  return { wallMs, messages: results.reduce((sum, r) => sum + r.messages, 0) };
+  const { wallMs, results } = await timedShares<string[], number>(
+    new URL(import.meta.url),
+    files,
+    workers,
+    (share) => share,
+  );
+  return { wallMs, messages: results.reduce((sum, n) => sum + n, 0) };
 }
 
 /**
@@ -227,12 +211,12 @@ export async function run(args: string[]): Promise<void> {
 }
 
 // A worker of the two-core figure: parse its files, wait for the start, time the pipeline.
-if (!isMainThread) {
-  const items = loadRecords(workerData as string[]);
-  parentPort!.postMessage({ ready: true });
-  parentPort!.once('message', () => {
+serveTimedShare(
+  (data): data is string[] => Array.isArray(data),
+  (files) => loadRecords(files),
+  (items) => {
     const pipeline = new IngestPipeline();
     for (const item of items) pipeline.prepare(item.record, item.raw);
-    parentPort!.postMessage({ messages: messagesOf(items) });
-  });
-}
+    return messagesOf(items);
+  },
+);

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
 import { IngestPipeline } from '../../src/enrich/ingest-pipeline.ts';
 import { sourceFormat } from '../../src/sources/registry.ts';
 import type { ParsedRecord, SourceFormat } from '../../src/sources/source-format.ts';
+import { serveTimedShare, timedShares } from './timed-workers.ts';
 
 /**
  * How fast an import could possibly go if storing cost nothing: every file read, every line
@@ -22,32 +22,16 @@ export async function workCeiling(
   mode: CeilingMode,
   threads: number,
 ): Promise<{ wallMs: number; cpuMs: number; records: number }> {
-  const shares: string[][] = Array.from({ length: threads }, () => []);
-  files.forEach((f, i) => shares[i % threads]!.push(f));
-  const pool = shares.map(
-    (share) => new Worker(new URL(import.meta.url), { workerData: { source, files: share, mode } }),
+  const { wallMs, results } = await timedShares<Share, Done>(
+    new URL(import.meta.url),
+    files,
+    threads,
+    (share) => ({ source, files: share, mode }),
   );
-  // Each worker loads its modules first and says so; the clock starts when all are ready.
-  const ready = pool.map((worker) => new Promise((resolve) => worker.once('message', resolve)));
-  const results: Promise<Done>[] = pool.map(
-    (worker) =>
-      new Promise((resolve, reject) => {
-        worker.on('message', (m: Done | 'ready') => {
-          if (m !== 'ready') resolve(m);
-        });
-        worker.once('error', reject);
-      }),
-  );
-  await Promise.all(ready);
-  const started = performance.now();
-  for (const worker of pool) worker.postMessage('go');
-  const done = await Promise.all(results);
-  const wallMs = performance.now() - started;
-  await Promise.all(pool.map((w) => w.terminate()));
   return {
     wallMs,
-    cpuMs: done.reduce((sum, d) => sum + d.cpuMs, 0),
-    records: done.reduce((sum, d) => sum + d.records, 0),
+    cpuMs: results.reduce((sum, d) => sum + d.cpuMs, 0),
+    records: results.reduce((sum, d) => sum + d.records, 0),
   };
 }
 
@@ -111,7 +95,7 @@ function formatOf(format: SourceFormat, file: string, bytes: Buffer): SourceForm
   return format.formatFor({ path: file, text: bytes.subarray(0, 4096).toString('utf8'), complete: true });
 }
 
-if (!isMainThread && (workerData as Share | undefined)?.mode !== undefined) {
-  parentPort!.once('message', () => parentPort!.postMessage(runShare(workerData as Share)));
-  parentPort!.postMessage('ready');
-}
+const isShare = (data: unknown): data is Share =>
+  typeof data === 'object' && data !== null && 'mode' in data && 'source' in data;
+
+serveTimedShare(isShare, (share) => share, runShare);

@@ -5,30 +5,14 @@ import type { MessageInput } from '../../src/domain/message.ts';
 import { Ingestor, type RawOrigin } from '../../src/ingest/ingestor.ts';
 import { UnchangedRecords } from '../../src/ingest/unchanged-records.ts';
 import type { ParsedRecord } from '../../src/sources/source-format.ts';
+import { batchMessage } from '../support/store-contract-kit.ts';
 import { useTempDirs } from '../support/temp-dir.ts';
 
 const tempDir = useTempDirs();
 
-const message = (id: string, session = 's1', extra: Partial<MessageInput> = {}): MessageInput => ({
-  source: 'test',
-  sessionExternalId: session,
-  externalId: id,
-  parentExternalId: null,
-  role: 'user',
-  kind: 'message',
-  speaker: null,
-  blocks: [{ type: 'text', text: `text of ${id}` }],
-  text: `text of ${id}`,
-  model: null,
-  usage: null,
-  responseId: null,
-  timestamp: 1_767_225_600_000,
-  seq: 0,
-  contentHash: `hash-${id}`,
-  meta: {},
-  revisable: true,
-  ...extra,
-});
+/** A revisable user message of `session` (the contract kit's, at one fixed time). */
+const message = (id: string, session = 's1', extra: Partial<MessageInput> = {}): MessageInput =>
+  batchMessage(id, 1_767_225_600_000, { sessionExternalId: session, revisable: true, ...extra });
 
 const record = (m: MessageInput | null, session = 's1'): ParsedRecord => ({
   recordType: 'line',
